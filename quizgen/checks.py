@@ -1,0 +1,159 @@
+"""Field-level checking of YAML mappings against the declared format.
+
+Inner checkers raise plain messages; `Report` adds the file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizgen.errors import ERROR, WARNING, Issue
+from quizgen.schema import EVENT_FIELDS, EXPECTED, PAIR_FIELDS, PASSAGE_FIELDS, SCALAR_CHECKERS, Field, type_name
+from quizgen.yamlio import Document
+
+
+@dataclass
+class Report:
+    """Collects located issues for one file."""
+
+    path: str
+    doc: Document | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, where: tuple, message: str, *, severity: str = ERROR, at_key: bool = False) -> None:
+        if self.doc is None:
+            line, col = 1, 1
+        else:
+            line, col = self.doc.where_key(where) if at_key else self.doc.where(where)
+        self.issues.append(Issue(self.path, line, col, severity, message))
+
+    def warn(self, where: tuple, message: str) -> None:
+        self.add(where, message, severity=WARNING)
+
+    def raw(self, where: tuple) -> str | None:
+        return self.doc.raw.get(where) if self.doc else None
+
+
+def check_mapping(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> dict | None:
+    """Check keys and values of a mapping; return the cleaned values, or None if any is wrong."""
+    cleaned, ok = check_fields(value, where, fields, report, label)
+    return cleaned if ok else None
+
+
+def check_fields(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> tuple[dict, bool]:
+    """Check keys and values of a mapping: the values that are right, and whether all were."""
+    if not isinstance(value, dict):
+        names = ", ".join(f.name for f in fields if f.required)
+        report.add(where, f"{label}is a {type_name(value)} (expected a mapping with {names})")
+        return {}, False
+    ok = _check_keys(value, where, fields, report, label)
+    cleaned = {}
+    for spec in fields:
+        if spec.name in value:
+            result = check_value(value[spec.name], where + (spec.name,), spec, report, label)
+            if result is INVALID:
+                ok = False
+            else:
+                cleaned[spec.name] = result
+    return cleaned, ok
+
+
+def _check_keys(value: dict, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> bool:
+    allowed = [spec.name for spec in fields]
+    ok = True
+    for key in value:
+        if key not in allowed:
+            ok = False
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(allowed)
+            report.add(where + (key,), f"{label}unknown key '{key}' ({hint})", at_key=True)
+    for spec in fields:
+        if spec.required and spec.name not in value:
+            ok = False
+            expected = spec.description or EXPECTED.get(spec.type, spec.type)
+            report.add(where, f"{label}missing required key '{spec.name}' ({expected})")
+    return ok
+
+
+INVALID = object()
+
+
+def check_value(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+    """Check one value against its field spec; report and return INVALID if it is wrong."""
+    checker = _COMPOUND.get(spec.type)
+    if checker:
+        return checker(value, where, spec, report, label)
+    try:
+        return SCALAR_CHECKERS[spec.type](value, report.raw(where))
+    except ValueError as exc:
+        report.add(where, f"{label}'{spec.name}' {exc} (expected {EXPECTED[spec.type]})")
+        return INVALID
+
+
+def _check_list(value: Any, where: tuple, spec: Field, report: Report, label: str) -> list | None:
+    if not isinstance(value, list):
+        report.add(where, f"{label}'{spec.name}' is a {type_name(value)} (expected a list)")
+        return None
+    if len(value) < spec.min_items:
+        report.add(where, f"{label}'{spec.name}' has {len(value)} item(s) (expected at least {spec.min_items})")
+        return None
+    return value
+
+
+def _check_text_list(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+    items = _check_list(value, where, spec, report, label)
+    if items is None:
+        return INVALID
+    item_spec = Field(spec.name, "text")
+    cleaned = [check_value(item, where + (i,), item_spec, report, label) for i, item in enumerate(items)]
+    return INVALID if INVALID in cleaned else tuple(cleaned)
+
+
+def _check_records(record_fields: tuple[Field, ...], what: str):
+    def check(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+        items = _check_list(value, where, spec, report, label)
+        if items is None:
+            return INVALID
+        cleaned = [
+            check_mapping(item, where + (i,), record_fields, report, f"{label}{what} {i + 1}: ")
+            for i, item in enumerate(items)
+        ]
+        return INVALID if None in cleaned else tuple(cleaned)
+
+    return check
+
+
+def _check_source(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+    """A passage, a list of passages, or a list of {article, text}: all become (article or '', text)."""
+    if isinstance(value, str) or not isinstance(value, list):
+        value, where_items = [value], [where]
+    else:
+        if not value:
+            report.add(where, f"{label}'source' is an empty list (expected at least one passage)")
+            return INVALID
+        where_items = [where + (i,) for i in range(len(value))]
+    cleaned = []
+    for item, item_where in zip(value, where_items, strict=False):
+        if isinstance(item, dict):
+            record = check_mapping(item, item_where, PASSAGE_FIELDS, report, f"{label}source passage: ")
+            cleaned.append(INVALID if record is None else (record["article"], record["text"]))
+        else:
+            text = check_value(item, item_where, Field("source", "text"), report, label)
+            cleaned.append(INVALID if text is INVALID else ("", text))
+    return INVALID if INVALID in cleaned else tuple(cleaned)
+
+
+def _check_tags(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+    return _check_text_list(value, where, spec, report, label)
+
+
+_COMPOUND = {
+    "text_list": _check_text_list,
+    "tags": _check_tags,
+    "pairs": _check_records(PAIR_FIELDS, "pair"),
+    "events": _check_records(EVENT_FIELDS, "item"),
+    "source": _check_source,
+    "questions": lambda value, where, spec, report, label: _check_list(value, where, spec, report, label) or INVALID,
+}

@@ -1,0 +1,212 @@
+"""Load a whole content directory: configuration, article registry, tags and banks.
+
+`load_content` reads and checks everything before anything is written, and
+returns every issue found, in every file, at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.bank import LoadedBank, bank_files, load_bank
+from quizgen.checks import Report, check_mapping
+from quizgen.errors import WARNING, ContentError, Issue
+from quizgen.leaks import bank_leaks
+from quizgen.model import Article, Content
+from quizgen.schema import Field
+from quizgen.sources import ArticleText, Library, clean_article
+from quizgen.yamlio import YamlProblem, load
+
+CONFIG_FILE = "quizgen.yaml"
+ARTICLES_FILE = "articles.yaml"
+TAGS_FILE = "tags.yaml"
+
+CONFIG_FIELDS = (Field("sources", "text", description="the directory of article texts, relative to this file"),)
+ARTICLE_FIELDS = (
+    Field("id", "slug", True),
+    Field("title", "text", True),
+    Field("author", "text", True),
+    Field("outlet", "text", True),
+    Field("date", "text", True),
+    Field("file", "text", True, description="file name in the sources directory"),
+)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of loading content: the content (None if any error) and all issues, sorted."""
+
+    content: Content | None
+    issues: list[Issue]
+    sources_dir: Path | None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+    def strict(self) -> Validation:
+        """Warnings promoted to errors, as `--strict` asks."""
+        issues = [issue.as_error() for issue in self.issues]
+        return Validation(None if issues else self.content, issues, self.sources_dir)
+
+
+def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validation:
+    """Read, check and cross-check every file of a content directory."""
+    issues: list[Issue] = []
+    config = _load_mapping_file(content_dir / CONFIG_FILE, {"sources": ""}, issues, optional=True)
+    articles = _load_articles(content_dir / ARTICLES_FILE, issues)
+    tags = _load_tags(content_dir / TAGS_FILE, issues)
+    sources_dir = sources_dir or _configured_sources(content_dir, config)
+    texts = _load_texts(content_dir, sources_dir, articles, issues)
+    library = Library(articles, tags, texts)
+    loaded = [load_bank(path, _display(path), library) for path in bank_files(content_dir)]
+    for result in loaded:
+        issues += result.issues
+    issues += _cross_bank_issues(loaded)
+    if not loaded:
+        issues.append(
+            Issue(_display(content_dir / "banks"), 1, 1, "error", "no bank files found (expected content/banks/*.yaml)")
+        )
+    banks = tuple(result.bank for result in loaded)
+    has_errors = any(issue.is_error for issue in issues)
+    content = None if has_errors or None in banks else Content(articles, banks, tags)
+    return Validation(content, sorted(issues), sources_dir if texts is not None else None)
+
+
+def require_content(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Content:
+    """The content, or ContentError with every issue: what every build step starts with."""
+    validation = load_content(content_dir, sources_dir)
+    if strict:
+        validation = validation.strict()
+    if validation.content is None:
+        raise ContentError(validation.issues)
+    return validation.content
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, issues: list[Issue], what: str) -> Report | None:
+    """Parse a content file into a Report with its document, or record why it cannot be read."""
+    report = Report(_display(path))
+    try:
+        report.doc = load(path)
+    except YamlProblem as exc:
+        issues.append(Issue(report.path, exc.line, exc.col, "error", f"{what}{exc}"))
+        return None
+    except OSError as exc:
+        issues.append(Issue(report.path, 1, 1, "error", f"{what}cannot read the file: {exc.strerror}"))
+        return None
+    return report
+
+
+def _load_mapping_file(path: Path, default: dict, issues: list[Issue], optional: bool = False) -> dict:
+    if optional and not path.exists():
+        return default
+    report = _read(path, issues, "")
+    if report is None:
+        return default
+    cleaned = check_mapping(report.doc.data, (), CONFIG_FIELDS, report, "")
+    issues += report.issues
+    return cleaned or default
+
+
+def _configured_sources(content_dir: Path, config: dict) -> Path | None:
+    return (content_dir / config["sources"]).resolve() if config.get("sources") else None
+
+
+def _load_articles(path: Path, issues: list[Issue]) -> dict[str, Article]:
+    report = _read(path, issues, "article registry: ")
+    if report is None:
+        return {}
+    top = check_mapping(report.doc.data, (), (Field("articles", "questions", True, 1),), report, "")
+    articles: dict[str, Article] = {}
+    for i, raw in enumerate(top["articles"] if top else []):
+        entry = check_mapping(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
+        if entry and entry["id"] in articles:
+            report.add(("articles", i, "id"), f"article '{entry['id']}' is defined twice (ids must be unique)")
+        elif entry:
+            articles[entry["id"]] = Article(**entry)
+    issues += report.issues
+    return articles
+
+
+def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
+    report = _read(path, issues, "tag vocabulary: ")
+    if report is None:
+        return {}
+    data = report.doc.data
+    tags = data.get("tags") if isinstance(data, dict) else None
+    if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+        report.add((), "expected 'tags:' mapping each tag to its description")
+        issues += report.issues
+        return {}
+    return tags
+
+
+def read_tags(path: Path) -> dict[str, str]:
+    """The tag vocabulary alone (for `quizgen schema`); empty if it cannot be read."""
+    return _load_tags(path, [])
+
+
+def _load_texts(
+    content_dir: Path, sources_dir: Path | None, articles: dict[str, Article], issues: list[Issue]
+) -> dict[str, ArticleText] | None:
+    where = _display(content_dir / CONFIG_FILE)
+    if sources_dir is None or not sources_dir.is_dir():
+        shown = sources_dir if sources_dir else "(none configured)"
+        issues.append(
+            Issue(
+                where,
+                1,
+                1,
+                WARNING,
+                f"sources directory {shown} not found: source passages were not checked (give --sources DIR)",
+            )
+        )
+        return None
+    texts = {}
+    for article in articles.values():
+        path = sources_dir / article.file
+        try:
+            texts[article.id] = ArticleText(article.id, clean_article(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            issues.append(
+                Issue(
+                    _display(content_dir / ARTICLES_FILE),
+                    1,
+                    1,
+                    "error",
+                    f"article '{article.id}': cannot read {path}: {exc}",
+                )
+            )
+    return texts
+
+
+def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:
+    issues: list[Issue] = []
+    first: dict[str, str] = {}
+    for result in loaded:
+        bank = result.bank
+        if bank is None:
+            continue
+        if bank.id in first:
+            issues.append(
+                Issue(
+                    bank.path,
+                    1,
+                    1,
+                    "error",
+                    f"bank id '{bank.id}' is also used by {first[bank.id]} (bank ids must be unique across content/)",
+                )
+            )
+        first.setdefault(bank.id, bank.path)
+        for question, message in bank_leaks(bank):
+            issues.append(Issue(bank.path, question.line, 1, WARNING, f"question '{question.id}': {message}"))
+    return issues

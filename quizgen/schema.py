@@ -1,0 +1,256 @@
+"""The bank format, declared once: field specs per kind, value checkers, JSON Schema.
+
+The validator (`bank.py`) and `quizgen schema` both read these tables, so the
+documented format, the checks and the editor schema cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from quizgen.model import KINDS
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: its value type, whether it is required, and the least number of items."""
+
+    name: str
+    type: str
+    required: bool = False
+    min_items: int = 0
+    description: str = ""
+
+
+COMMON_FIELDS = (
+    Field("id", "slug", True, description="stable slug, unique in its bank; never renamed"),
+    Field("kind", "kind", True, description="the question kind"),
+    Field("prompt", "text", True, description="the question, statement or cloze text"),
+    Field("source", "source", True, description="verbatim passage(s) of the article that support the answer"),
+    Field("tags", "tags", True, min_items=1, description="tags from content/tags.yaml"),
+    Field("difficulty", "difficulty", description="1 easy .. 3 hard (default 2)"),
+    Field("points", "points", description="marks on a printed quiz (default per kind)"),
+    Field("explanation", "text", description="why the answer is right"),
+)
+
+KIND_FIELDS: dict[str, tuple[Field, ...]] = {
+    "multiple_choice": (
+        Field("answer", "text", True, description="the right option"),
+        Field("distractors", "text_list", True, min_items=2, description="wrong options of the same type"),
+        Field("accept", "text_list", description="other spellings of the answer, e.g. the text's own"),
+    ),
+    "multiple_select": (
+        Field("answers", "text_list", True, min_items=2, description="the right options"),
+        Field("distractors", "text_list", True, min_items=2, description="wrong options"),
+    ),
+    "true_false": (
+        Field("answer", "bool", True, description="true or false"),
+        Field("correction", "text", description="the statement made true (required when false)"),
+    ),
+    "short_answer": (
+        Field("answer", "text", True, description="the answer, correctly spelt"),
+        Field("accept", "text_list", description="other accepted answers, including the text's spellings"),
+    ),
+    "numeric": (
+        Field("answer", "number", True, description="the value"),
+        Field("unit", "text_or_empty", description="what the number counts, e.g. billion US$"),
+        Field("tolerance", "number", description="accepted absolute difference (>= 0, default 0)"),
+        Field("accept", "text_list", description="how the text writes the number, e.g. five"),
+    ),
+    "cloze": (),
+    "matching": (Field("pairs", "pairs", True, min_items=3, description="items to match: {left, right}"),),
+    "ordering": (
+        Field("items", "events", True, min_items=3, description="events in chronological order: {text, date}"),
+    ),
+    "essay": (Field("key_points", "text_list", True, min_items=2, description="what a model answer covers"),),
+}
+
+BANK_FIELDS = (
+    Field("bank", "slug", True, description="stable bank id, unique across content/; never renamed"),
+    Field("title", "text", True, description="the bank's title"),
+    Field("article", "slug", description="default article for plain-string sources"),
+    Field("description", "text", description="one line for the teacher"),
+    Field("questions", "questions", True, min_items=1, description="the questions"),
+)
+
+PAIR_FIELDS = (Field("left", "text", True), Field("right", "text", True))
+EVENT_FIELDS = (Field("text", "text", True), Field("date", "date", True))
+PASSAGE_FIELDS = (Field("article", "slug", True), Field("text", "text", True))
+
+DEFAULT_POINTS = {
+    "multiple_choice": 1,
+    "multiple_select": 2,
+    "true_false": 1,
+    "short_answer": 2,
+    "numeric": 1,
+    "cloze": 1,  # per deletion
+    "matching": 1,  # per pair
+    "ordering": 2,
+    "essay": 2,  # per key point
+}
+
+EXPECTED = {
+    "slug": "lower-case letters, digits and single hyphens, e.g. treaty-signed",
+    "kind": "one of " + ", ".join(KINDS),
+    "text": "non-empty text",
+    "text_or_empty": "text",
+    "text_list": "a list of non-empty texts",
+    "bool": "true or false",
+    "number": "a number",
+    "difficulty": "1, 2 or 3",
+    "points": "a whole number of at least 1",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "tags": "a list of tags",
+}
+
+
+def fields_for(kind: str) -> tuple[Field, ...]:
+    return COMMON_FIELDS + KIND_FIELDS.get(kind, ())
+
+
+# --- value checkers: return the cleaned value or raise ValueError(message) -----
+
+
+def check_text(value: Any, raw: str | None) -> str:
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("is empty")
+        return value.strip()
+    if value is None:
+        raise ValueError("is empty")
+    if isinstance(value, (bool, int, float)) and raw is not None:
+        return raw  # `answer: 2001` or `answer: yes` means the text as written
+    raise ValueError(f"is a {type_name(value)}")
+
+
+def check_text_or_empty(value: Any, raw: str | None) -> str:
+    if value is None or value == "":
+        return ""
+    return check_text(value, raw)
+
+
+def check_slug(value: Any, raw: str | None) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise ValueError(f"'{value}' is not a slug")
+    return value
+
+
+def check_bool(value: Any, raw: str | None) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"'{value}' is not true or false")
+    return value
+
+
+def check_number(value: Any, raw: str | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"'{value}' is not a number")
+    return float(value)
+
+
+def check_int_between(low: int, high: int | None) -> Callable[[Any, str | None], int]:
+    def check(value: Any, raw: str | None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+            raise ValueError(f"'{value}' is out of range")
+        return value
+
+    return check
+
+
+def check_date(value: Any, raw: str | None) -> str:
+    text = raw if raw is not None and not isinstance(value, str) else value
+    if not isinstance(text, str) or not DATE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date")
+    return text
+
+
+def check_kind(value: Any, raw: str | None) -> str:
+    if value not in KINDS:
+        raise ValueError(f"unknown kind '{value}'")
+    return value
+
+
+SCALAR_CHECKERS: dict[str, Callable[[Any, str | None], Any]] = {
+    "slug": check_slug,
+    "text": check_text,
+    "text_or_empty": check_text_or_empty,
+    "bool": check_bool,
+    "number": check_number,
+    "difficulty": check_int_between(1, 3),
+    "points": check_int_between(1, None),
+    "date": check_date,
+    "kind": check_kind,
+}
+
+
+def type_name(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "text", bool: "boolean", int: "number", float: "number"}.get(
+        type(value), "empty value" if value is None else type(value).__name__
+    )
+
+
+# --- JSON Schema, for editors ------------------------------------------------------
+
+
+def json_schema(tags: list[str] | None = None) -> dict:
+    """A JSON Schema (draft 2020-12) of a bank file, built from the tables above."""
+    question_variants = [_object_schema(fields_for(kind), tags, kind) for kind in KINDS]
+    bank = _object_schema(BANK_FIELDS, tags)
+    bank["properties"]["questions"] = {"type": "array", "minItems": 1, "items": {"oneOf": question_variants}}
+    bank["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    bank["title"] = "quizgen question bank"
+    return bank
+
+
+def _object_schema(fields: tuple[Field, ...], tags: list[str] | None, kind: str | None = None) -> dict:
+    properties = {field.name: _value_schema(field, tags) for field in fields}
+    if kind:
+        properties["kind"] = {"const": kind, "description": f"a {kind} question"}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [field.name for field in fields if field.required],
+        "additionalProperties": False,
+    }
+
+
+def _value_schema(field: Field, tags: list[str] | None) -> dict:
+    text = {"type": ["string", "number", "boolean"], "minLength": 1}
+    simple = {
+        "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
+        "kind": {"enum": list(KINDS)},
+        "text": text,
+        "text_or_empty": {"type": ["string", "number", "null"]},
+        "bool": {"type": "boolean"},
+        "number": {"type": "number"},
+        "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
+        "points": {"type": "integer", "minimum": 1},
+        "date": {"type": ["string", "integer"], "pattern": f"^{DATE.pattern}$"},
+        "text_list": {"type": "array", "items": text},
+        "tags": {"type": "array", "items": {"enum": tags} if tags else {"type": "string"}},
+        "pairs": {"type": "array", "items": _object_schema(PAIR_FIELDS, tags)},
+        "events": {"type": "array", "items": _object_schema(EVENT_FIELDS, tags)},
+        "questions": {"type": "array"},
+        "source": {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"anyOf": [{"type": "string", "minLength": 1}, _object_schema(PASSAGE_FIELDS, tags)]},
+                },
+            ]
+        },
+    }[field.type]
+    schema = dict(simple)
+    if field.min_items:
+        schema["minItems"] = field.min_items
+    if field.description:
+        schema["description"] = field.description
+    return schema

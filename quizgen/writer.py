@@ -1,0 +1,38 @@
+"""Writing outputs: atomically, and never the same path twice in one build."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from quizgen.errors import QuizgenError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class Writer:
+    """Writes a build's files under one directory; refuses to write one path twice."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: list[Path] = []
+
+    def write(self, relative: str, data: bytes | str) -> Path:
+        path = self.root / relative
+        if path in self.written:
+            raise QuizgenError(f"two outputs would be written to {path}; rename one of them")
+        write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+        self.written.append(path)
+        return path
