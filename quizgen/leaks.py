@@ -2,8 +2,8 @@
 
 A quiz drawn from one bank prints many questions side by side, so the prompt
 of one must not state the answer of another. Only distinctive answers are
-checked (ones with a digit, or of two words or more): a one-word answer such
-as "Russia" is everywhere and proves nothing.
+checked (numbers of two digits or more, answers with a digit, or of two words
+or more): a one-word answer such as "Russia" is everywhere and proves nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from quizgen.model import (
     Matching,
     MultipleChoice,
     MultipleSelect,
+    Numeric,
     Ordering,
     Question,
     ShortAnswer,
@@ -34,6 +35,8 @@ def distinctive_answers(question: Question) -> list[str]:
         answers = list(question.answers)
     elif isinstance(question, Cloze):
         answers = [text for _, text, _ in question.deletions]
+    elif isinstance(question, Numeric):
+        answers = [question.answer_text] if len(question.answer_text) >= 2 else []
     else:
         answers = []
     return [a for a in answers if re.search(r"\d", a) or len(a.split()) >= 2]
@@ -43,7 +46,7 @@ def shown_text(question: Question) -> str:
     """Everything a student reads of a question besides its options, folded for matching."""
     parts = [cloze_visible_text(question.prompt) if isinstance(question, Cloze) else question.prompt]
     if isinstance(question, Matching):
-        parts += [pair.left for pair in question.pairs]
+        parts += [pair.left for pair in question.pairs] + [pair.right for pair in question.pairs]
     if isinstance(question, Ordering):
         parts += [item.text for item in question.items]
     return normalize(" ".join(parts)).casefold()
