@@ -44,7 +44,6 @@ def _check_bank(report: Report, library: Library) -> Bank | None:
     header = check_mapping(report.doc.data, (), BANK_FIELDS, report, "")
     if header and header.get("article") and header["article"] not in library.articles:
         report.add(("article",), f"unknown article '{header['article']}' ({library.expected_articles()})")
-        header = None
     data = report.doc.data if isinstance(report.doc.data, dict) else {}
     bank_id = header["bank"] if header else str(data.get("bank", "?"))
     article = header.get("article", "") if header else ""
@@ -106,7 +105,7 @@ def _check_passages(q: dict, where: tuple, label: str, article: str, report: Rep
         name = "source" if single else f"source passage {i + 1}"
         if not article_id:
             report.add(at, f"{label}{name} names no article (expected {{article, text}}, or an 'article' for the bank)")
-        elif article_id not in library.articles:
+        elif article_id not in library.articles and article_id != article:  # the bank's own is reported once
             report.add(at, f"{label}{name}: unknown article '{article_id}' ({library.expected_articles()})")
         elif library.texts is not None and article_id in library.texts:
             for problem in passage_problems(text, library.texts[article_id]):

@@ -6,6 +6,7 @@ documented format, the checks and the editor schema cannot drift apart.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable
@@ -112,7 +113,12 @@ EXPECTED = {
 
 
 def fields_for(kind: str) -> tuple[Field, ...]:
-    return COMMON_FIELDS + KIND_FIELDS.get(kind, ())
+    """The keys a question of this kind may have; for an unknown kind, any kind's keys (so only
+    the kind itself is reported)."""
+    if kind in KIND_FIELDS:
+        return COMMON_FIELDS + KIND_FIELDS[kind]
+    optional = {spec.name: Field(spec.name, "any") for specs in KIND_FIELDS.values() for spec in specs}
+    return COMMON_FIELDS + tuple(optional.values())
 
 
 # --- value checkers: return the cleaned value or raise ValueError(message) -----
@@ -156,8 +162,10 @@ def check_number(value: Any, raw: str | None) -> float:
 
 def check_int_between(low: int, high: int | None) -> Callable[[Any, str | None], int]:
     def check(value: Any, raw: str | None) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
-            raise ValueError(f"'{value}' is out of range")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"'{value}' is not a whole number")
+        if value < low or (high and value > high):
+            raise ValueError(f"{value} is out of range")
         return value
 
     return check
@@ -172,7 +180,9 @@ def check_date(value: Any, raw: str | None) -> str:
 
 def check_kind(value: Any, raw: str | None) -> str:
     if value not in KINDS:
-        raise ValueError(f"unknown kind '{value}'")
+        close = difflib.get_close_matches(str(value), KINDS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ValueError(f"'{value}' is not a kind{hint}")
     return value
 
 
@@ -186,6 +196,7 @@ SCALAR_CHECKERS: dict[str, Callable[[Any, str | None], Any]] = {
     "points": check_int_between(1, None),
     "date": check_date,
     "kind": check_kind,
+    "any": lambda value, raw: value,
 }
 
 
@@ -201,6 +212,9 @@ def type_name(value: Any) -> str:
 def json_schema(tags: list[str] | None = None) -> dict:
     """A JSON Schema (draft 2020-12) of a bank file, built from the tables above."""
     question_variants = [_object_schema(fields_for(kind), tags, kind) for kind in KINDS]
+    true_false = question_variants[KINDS.index("true_false")]
+    true_false["if"] = {"properties": {"answer": {"const": False}}}
+    true_false["then"] = {"required": ["correction"]}
     bank = _object_schema(BANK_FIELDS, tags)
     bank["properties"]["questions"] = {"type": "array", "minItems": 1, "items": {"oneOf": question_variants}}
     bank["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -221,36 +235,41 @@ def _object_schema(fields: tuple[Field, ...], tags: list[str] | None, kind: str 
 
 
 def _value_schema(field: Field, tags: list[str] | None) -> dict:
-    text = {"type": ["string", "number", "boolean"], "minLength": 1}
-    simple = {
-        "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
-        "kind": {"enum": list(KINDS)},
-        "text": text,
-        "text_or_empty": {"type": ["string", "number", "null"]},
-        "bool": {"type": "boolean"},
-        "number": {"type": "number"},
-        "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
-        "points": {"type": "integer", "minimum": 1},
-        "date": {"type": ["string", "integer"], "pattern": f"^{DATE.pattern}$"},
-        "text_list": {"type": "array", "items": text},
-        "tags": {"type": "array", "items": {"enum": tags} if tags else {"type": "string"}},
-        "pairs": {"type": "array", "items": _object_schema(PAIR_FIELDS, tags)},
-        "events": {"type": "array", "items": _object_schema(EVENT_FIELDS, tags)},
-        "questions": {"type": "array"},
-        "source": {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {"anyOf": [{"type": "string", "minLength": 1}, _object_schema(PASSAGE_FIELDS, tags)]},
-                },
-            ]
-        },
-    }[field.type]
-    schema = dict(simple)
+    schema = dict(_compound_schema(field.type, tags) or _SIMPLE_SCHEMAS[field.type])
+    if field.type == "tags" and tags:
+        schema["items"] = {"enum": tags}
     if field.min_items:
         schema["minItems"] = field.min_items
     if field.description:
         schema["description"] = field.description
     return schema
+
+
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "minLength": 1}
+_SIMPLE_SCHEMAS = {
+    "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
+    "kind": {"enum": list(KINDS)},
+    "text": _TEXT_SCHEMA,
+    "text_or_empty": {"type": ["string", "number", "null"]},
+    "bool": {"type": "boolean"},
+    "number": {"type": "number"},
+    "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
+    "points": {"type": "integer", "minimum": 1},
+    "date": {"type": ["string", "integer"], "pattern": f"^{DATE.pattern}$"},
+    "text_list": {"type": "array", "items": _TEXT_SCHEMA, "uniqueItems": True},
+    "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    "questions": {"type": "array"},
+    "any": {},
+}
+
+
+def _compound_schema(type_: str, tags: list[str] | None) -> dict | None:
+    """Schemas of records; built on demand, as records nest field specs of their own."""
+    if type_ == "pairs":
+        return {"type": "array", "items": _object_schema(PAIR_FIELDS, tags)}
+    if type_ == "events":
+        return {"type": "array", "items": _object_schema(EVENT_FIELDS, tags)}
+    if type_ == "source":
+        passage = {"anyOf": [{"type": "string", "minLength": 1}, _object_schema(PASSAGE_FIELDS, tags)]}
+        return {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": passage}]}
+    return None
