@@ -1,0 +1,52 @@
+"""Time `quizgen validate` (with source checks) on a synthetic 10,000-question bank.
+
+Compared in the same run with the bare library doing the parsing alone
+(PyYAML's libyaml-backed safe loader), so the figure shows what validation adds.
+Run: .venv/bin/python bench/bench_validate.py [count]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, write_synthetic_content  # noqa: E402
+
+from quizgen.content import load_content  # noqa: E402
+
+SOURCES = ROOT.parent / "shared" / "articles"
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder)
+        bank = write_synthetic_content(content, count)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        bare = best_of(3, lambda: yaml.load(bank.read_text(encoding="utf-8"), Loader=loader))
+        validation = load_content(content, SOURCES)
+        assert validation.content is not None and validation.sources_dir is not None, validation.issues[:3]
+        full = best_of(3, lambda: load_content(content, SOURCES))
+    size = bank.stat().st_size if bank.exists() else 0
+    print(f"questions:                       {count:,} ({size / 1e6:.1f} MB)" if size else f"questions: {count:,}")
+    print(f"bare PyYAML safe_load (C):       {bare:.3f} s")
+    print(f"quizgen validate, sources on:    {full:.3f} s  (target < 2 s)")
+    print(f"ratio quizgen / bare parse:      {full / bare:.2f}")
+
+
+if __name__ == "__main__":
+    main()
