@@ -8,6 +8,7 @@ from pathlib import Path
 from quizgen.checks import Report, check_fields, check_mapping
 from quizgen.errors import Issue
 from quizgen.kinds import KIND_CHECKS, build_question
+from quizgen.leaks import bank_leaks
 from quizgen.model import Bank, Question
 from quizgen.schema import BANK_FIELDS, SLUG, fields_for
 from quizgen.sources import Library, appears_in, expected_answers, normalize, passage_problems
@@ -37,7 +38,15 @@ def load_bank(path: Path, display: str, library: Library) -> LoadedBank:
         report.issues.append(Issue(display, exc.line, exc.col, "error", str(exc)))
         return LoadedBank(None, report.issues)
     bank = _check_bank(report, library)
+    if bank is not None:
+        _check_leaks(bank, report)
     return LoadedBank(bank if not any(i.is_error for i in report.issues) else None, report.issues)
+
+
+def _check_leaks(bank: Bank, report: Report) -> None:
+    index = {question.id: i for i, question in enumerate(bank.questions)}
+    for question, message in bank_leaks(bank):
+        report.warn(("questions", index[question.id], "prompt"), f"question '{question.id}': {message}")
 
 
 def _check_bank(report: Report, library: Library) -> Bank | None:
@@ -80,7 +89,7 @@ def _check_question(
         _check_passages(q, where, label, article, report, library)
     if not ok or len(report.issues) > errors_before:
         return None
-    question = build_question(bank_id, article, q, report.doc.where(where)[0])
+    question = build_question(bank_id, article, q)
     if library.texts is not None:
         _check_answers_in_passages(question, where, label, report, library)
     return question

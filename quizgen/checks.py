@@ -78,6 +78,7 @@ def _check_keys(value: dict, where: tuple, fields: tuple[Field, ...], report: Re
 
 
 INVALID = object()
+_TEXT_TYPES = {"text", "text_or_empty", "date"}
 
 
 def check_value(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
@@ -85,8 +86,11 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
     checker = _COMPOUND.get(spec.type)
     if checker:
         return checker(value, where, spec, report, label)
+    # The raw text is only needed to read a number or boolean back as text (`answer: 1996`);
+    # asking for it costs a second parse, so only text fields with such values ask.
+    raw = report.raw(where) if spec.type in _TEXT_TYPES and not isinstance(value, str) else None
     try:
-        return SCALAR_CHECKERS[spec.type](value, report.raw(where))
+        return SCALAR_CHECKERS[spec.type](value, raw)
     except ValueError as exc:
         report.add(where, f"{label}'{spec.name}' {exc} (expected {EXPECTED[spec.type]})")
         return INVALID

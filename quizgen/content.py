@@ -13,7 +13,6 @@ from pathlib import Path
 from quizgen.bank import LoadedBank, bank_files, load_bank
 from quizgen.checks import Report, check_mapping
 from quizgen.errors import WARNING, ContentError, Issue
-from quizgen.leaks import bank_leaks
 from quizgen.model import Article, Content
 from quizgen.schema import Field
 from quizgen.sources import ArticleText, Library, clean_article
@@ -207,6 +206,4 @@ def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:
                 )
             )
         first.setdefault(bank.id, bank.path)
-        for question, message in bank_leaks(bank):
-            issues.append(Issue(bank.path, question.line, 1, WARNING, f"question '{question.id}': {message}"))
     return issues

@@ -143,7 +143,7 @@ def default_points(kind: str, q: dict) -> int:
     return base
 
 
-def build_question(bank_id: str, default_article: str, q: dict, line: int) -> Question:
+def build_question(bank_id: str, default_article: str, q: dict) -> Question:
     """Turn cleaned values into the kind's frozen record."""
     values = dict(q)
     values["source"] = tuple(Passage(article or default_article, text) for article, text in q["source"])
@@ -153,4 +153,4 @@ def build_question(bank_id: str, default_article: str, q: dict, line: int) -> Qu
         values["pairs"] = tuple(Pair(p["left"], p["right"]) for p in q["pairs"])
     if "items" in values:
         values["items"] = tuple(Event(item["text"], item["date"]) for item in q["items"])
-    return QUESTION_CLASSES[q["kind"]](bank=bank_id, line=line, **values)
+    return QUESTION_CLASSES[q["kind"]](bank=bank_id, **values)

@@ -86,13 +86,14 @@ def bank_leaks(bank: Bank) -> Iterator[tuple[Question, str]]:
         for message in self_leaks(question):
             yield question, message
     shown = {q.id: shown_text(q) for q in bank.questions}
+    by_id = {q.id: q for q in bank.questions}
     index = _word_index(shown)
     for question in bank.questions:
         for answer in distinctive_answers(question):
             for other_id in sorted(_candidates(answer, index) - {question.id}):
                 if appears_in(answer, shown[other_id]):
                     yield (
-                        _by_id(bank, other_id),
+                        by_id[other_id],
                         (
                             f"the prompt gives away '{answer}', the answer of question '{question.id}' "
                             "(rephrase so a quiz from this bank cannot be answered from another question)"
@@ -117,7 +118,3 @@ def _candidates(answer: str, index: dict[str, set[str]]) -> set[str]:
     words = _WORD.findall(normalize(answer).casefold())
     sets = sorted((index.get(word, set()) for word in words), key=len)
     return set.intersection(*sets) if sets else set()
-
-
-def _by_id(bank: Bank, qid: str) -> Question:
-    return next(q for q in bank.questions if q.id == qid)

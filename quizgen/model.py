@@ -69,7 +69,6 @@ class Question:
     difficulty: int = 2
     points: int = 1
     explanation: str = ""
-    line: int = 0  # where the question starts in its bank file, for messages
 
     @property
     def uid(self) -> str:

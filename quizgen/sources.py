@@ -21,7 +21,6 @@ _TRANSLATE = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "‑": "-"}
     | {ch: None for ch in _SUPERSCRIPTS}
 )
-_SPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _FOOTNOTE = re.compile(f"^[{_SUPERSCRIPTS}]+\\s")
 _SPLIT_WORD_END = re.compile(r"[A-Za-z]-$")
@@ -29,8 +28,7 @@ _SPLIT_WORD_END = re.compile(r"[A-Za-z]-$")
 
 def normalize(text: str) -> str:
     """Forgive white space, escaped dollars, curly quotes, dashes and footnote markers."""
-    text = text.replace("\\$", "$").translate(_TRANSLATE)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.replace("\\$", "$").translate(_TRANSLATE).split())
 
 
 def clean_article(raw: str) -> str:

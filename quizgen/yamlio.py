@@ -10,8 +10,10 @@ available, for speed) and converts the plain nodes itself.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,13 @@ _SCALAR_TAGS = {
 }
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
-_INT_PLAIN = re.compile(r"[-+]?[0-9]+")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+# A tag indicator outside quotes sends the file to the precise parser, which refuses it.
+_TAG_HINT = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 
 Path_ = tuple  # a path into the document: keys and list indexes
 
@@ -47,26 +54,45 @@ class YamlProblem(Exception):
         self.col = col
 
 
-@dataclass
 class Document:
-    """Plain data from a YAML file, with the position and raw text of each value."""
+    """Plain data from a YAML file, with the position and raw text of each value (found on demand)."""
 
-    data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    raw: dict[tuple, str] = field(default_factory=dict)
+    def __init__(self, data: Any, text: str, located: _Located | None = None):
+        self.data = data
+        self._text = text
+        if located is not None:
+            self.__dict__["located"] = located
+
+    @cached_property
+    def located(self) -> _Located:
+        try:
+            return _compose(self._text)[1]
+        except YamlProblem:  # the fast parser accepted what PyYAML refuses: no positions to give
+            return _Located()
+
+    @property
+    def raw(self) -> dict[tuple, str]:
+        return self.located.raw
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest located parent."""
+        positions = self.located.positions
         while path:
-            if path in self.positions:
-                return self.positions[path]
+            if path in positions:
+                return positions[path]
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def where_key(self, path: tuple) -> tuple[int, int]:
         """Line and column of the key that names the value at `path`."""
-        return self.key_positions.get(path) or self.where(path)
+        return self.located.key_positions.get(path) or self.where(path)
+
+
+@dataclass
+class _Located:
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[tuple, str] = field(default_factory=dict)
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -88,9 +114,48 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 
 def parse(text: str) -> Document:
-    """Parse one YAML document strictly into plain data with positions."""
-    if not text.strip() or not _has_content(text):
+    """Parse one YAML document strictly into plain data; positions are found when first asked for."""
+    if not _has_content(text):
         raise YamlProblem("empty file (expected a mapping)")
+    data = _fast_load(text)
+    if data is _REFUSED:
+        data, located = _compose(text)
+        return Document(data, text, located)
+    if data is None:
+        raise YamlProblem("empty file (expected a mapping)")
+    return Document(data, text)
+
+
+_REFUSED = object()
+
+
+def _fast_load(text: str) -> Any:
+    """The data, or _REFUSED when the fast parser is missing or refuses the file."""
+    try:
+        import yaml_rs
+    except ImportError:
+        return _REFUSED
+    if _TAG_HINT.search(text):
+        return _REFUSED
+    try:
+        return yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0),
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except (yaml_rs.YAMLDecodeError, RecursionError) as exc:
+        _FAST_ERRORS[text] = str(exc)
+        return _REFUSED
+
+
+_FAST_ERRORS: dict[str, str] = {}
+_FAST_POSITION = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _compose(text: str) -> tuple[Any, _Located]:
+    """PyYAML's composer: slower, but every value gets its line and column."""
+    fast_error = _FAST_ERRORS.pop(text, None)
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -99,9 +164,18 @@ def parse(text: str) -> Document:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     if node is None:
         raise YamlProblem("empty file (expected a mapping)")
-    doc = Document(data=None)
-    doc.data = _convert(node, (), doc, set())
-    return doc
+    located = _Located()
+    data = _convert(node, (), located, set())
+    if fast_error:  # PyYAML accepts what yaml-rs refuses: report yaml-rs's reason, at its place
+        raise _fast_problem(fast_error)
+    return data, located
+
+
+def _fast_problem(message: str) -> YamlProblem:
+    match = _FAST_POSITION.search(message)
+    reason = [line for line in message.splitlines() if line.strip()][-1].strip()
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    return YamlProblem(f"YAML syntax error: {reason}", line, col)
 
 
 def load(path: Path) -> Document:
@@ -110,7 +184,7 @@ def load(path: Path) -> Document:
 
 
 def _has_content(text: str) -> bool:
-    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    return bool(text.strip()) and any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -128,7 +202,7 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> Any:
+def _convert(node: yaml.Node, path: tuple, doc: _Located, seen: set[int]) -> Any:
     # A node met twice is an alias: refuse it before expanding anything.
     if id(node) in seen:
         raise YamlProblem("anchors and aliases (&name / *name) are not allowed in content files", *_position(node))
@@ -142,7 +216,7 @@ def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> Any
     return _convert_scalar(node, path, doc)
 
 
-def _convert_mapping(node: yaml.MappingNode, path: tuple, doc: Document, seen: set[int]) -> dict:
+def _convert_mapping(node: yaml.MappingNode, path: tuple, doc: _Located, seen: set[int]) -> dict:
     _check_tag(node, _MAP)
     result: dict = {}
     for key_node, value_node in node.value:
@@ -166,33 +240,27 @@ def _check_tag(node: yaml.Node, expected: str) -> None:
         )
 
 
-def _convert_scalar(node: yaml.ScalarNode, path: tuple, doc: Document) -> Any:
+def _convert_scalar(node: yaml.ScalarNode, path: tuple, doc: _Located) -> Any:
     tag, value = node.tag, node.value
     if tag not in _SCALAR_TAGS:
         raise YamlProblem(f"tag '{_short(tag)}' is not allowed in content files (plain YAML only)", *_position(node))
     doc.raw[path] = value
-    if tag == _STR:
-        return value
-    if tag == "tag:yaml.org,2002:null":
+    return resolve_plain(value) if node.style is None else value
+
+
+def resolve_plain(value: str) -> Any:
+    """An unquoted scalar by the YAML 1.2 core schema (what yaml-rs does too)."""
+    if _NULL.fullmatch(value):
         return None
-    if tag == "tag:yaml.org,2002:bool":
-        return value in _TRUE
-    if tag == "tag:yaml.org,2002:int":
-        return int(value.replace("_", ""), 0) if not _INT_PLAIN.fullmatch(value) else int(value)
-    if tag == "tag:yaml.org,2002:float":
-        return _to_float(value)
-    return value  # timestamps stay as written: dates in banks are text
-
-
-def _to_float(value: str) -> float:
-    lowered = value.lower().replace("_", "")
-    if lowered in {".inf", "+.inf"}:
-        return float("inf")
-    if lowered == "-.inf":
-        return float("-inf")
-    if lowered == ".nan":
-        return float("nan")
-    return float(lowered)
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(value.replace("_", ""))
+    if value.lower() in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value.lower()]
+    if _FLOAT.fullmatch(value):
+        return float(value.replace("_", ""))
+    return value
 
 
 def _short(tag: str) -> str:

@@ -115,8 +115,8 @@ EXPECTED = {
     ],
     "leaks-answer": [
         (
-            12,
-            1,
+            14,
+            13,
             "warning",
             "question 'treaty-place': the prompt gives away 'July 2001', the answer of question "
             "'treaty-signed' (rephrase so a quiz from this bank cannot be answered from another question)",
@@ -146,7 +146,7 @@ def test_oversized_file_is_refused_before_parsing(content_with, tmp_path):
     big.write_text("bank: huge\n" + "# padding\n" * 1_100_000)  # about 11 MB
     validation = load_content(content_with(big), SOURCES)
     assert len(validation.errors) == 1
-    assert validation.errors[0].message.startswith("file is 11,000,011 bytes, over the 5,242,880-byte limit")
+    assert validation.errors[0].message.startswith("file is 11,000,011 bytes, over the 8,388,608-byte limit")
 
 
 def test_all_problems_in_all_files_are_reported_at_once(content_with):

@@ -1,0 +1,111 @@
+"""Benchmark the PDF stage: quizgen's overhead over bare WeasyPrint, and parallel speed-up.
+
+    python bench/bench_pdf.py [--questions 40] [--versions 30] [--repeat 5]
+
+1. A handout of N synthetic questions rendered through quizgen (versioning,
+   templates, the safe fetcher, WeasyPrint) vs the same HTML rendered by bare
+   `HTML(string=...).write_pdf()` in the same process: both medians and the
+   ratio (target <= 1.15).
+2. The quiz built in V versions (a student PDF and a key PDF each) with
+   --jobs 1 vs --jobs 2: both times and the speed-up (target >= 1.6 on 2 cores).
+
+The questions are the sample bank's (tests/data/valid), repeated with new ids,
+so the figures do not depend on the real banks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizgen.content import require_content  # noqa: E402
+from quizgen.model import Content  # noqa: E402
+from quizgen.printing import plan_quiz, write_plan  # noqa: E402
+from quizgen.quiz import QuizDefinition  # noqa: E402
+from quizgen.render.html import render_student  # noqa: E402
+from quizgen.render.pdf import html_to_pdf  # noqa: E402
+from quizgen.templating import make_env, template_dirs  # noqa: E402
+from quizgen.versions import make_versions  # noqa: E402
+from quizgen.writer import Writer  # noqa: E402
+
+
+def synthetic_content(count: int) -> Content:
+    """The sample bank's nine questions repeated to `count`, each copy with its own id."""
+    content = require_content(ROOT / "tests" / "data" / "valid")
+    bank = content.banks[0]
+    sample = bank.questions
+    questions = tuple(
+        dataclasses.replace(sample[i % len(sample)], id=f"{sample[i % len(sample)].id}-{i}") for i in range(count)
+    )
+    return dataclasses.replace(content, banks=(dataclasses.replace(bank, questions=questions),))
+
+
+def through_quizgen(content: Content, quiz: QuizDefinition) -> tuple[float, str]:
+    start = time.perf_counter()
+    html = render_student(make_env(), make_versions(quiz, content)[0])
+    html_to_pdf(html, template_dirs())
+    return time.perf_counter() - start, html
+
+
+def bare_weasyprint(html: str) -> float:
+    from weasyprint import HTML
+
+    start = time.perf_counter()
+    HTML(string=html).write_pdf()
+    return time.perf_counter() - start
+
+
+def overhead(content: Content, repeat: int) -> None:
+    quiz = QuizDefinition(id="bench", title="Benchmark handout", seed=1, versions=1)
+    _, html = through_quizgen(content, quiz)  # warm-up: imports, fonts, caches
+    bare_weasyprint(html)
+    ours, bare = [], []
+    for _ in range(repeat):  # interleaved, so drift in machine load hits both alike
+        ours.append(through_quizgen(content, quiz)[0])
+        bare.append(bare_weasyprint(html))
+    ours_median, bare_median = statistics.median(ours), statistics.median(bare)
+    print(f"handout, {len(content.questions)} questions, median of {repeat}:")
+    print(f"  quizgen (select, version, template, PDF): {ours_median:.3f} s")
+    print(f"  bare WeasyPrint on the same HTML:         {bare_median:.3f} s")
+    print(f"  ratio: {ours_median / bare_median:.3f} (target <= 1.15)")
+
+
+def build_versions(content: Content, versions: int, jobs: int) -> float:
+    quiz = QuizDefinition(id="bench", title="Benchmark handout", seed=1, versions=versions)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        plan = plan_quiz(quiz, content)
+        write_plan(plan, Writer(Path(folder)), jobs=jobs)
+        return time.perf_counter() - start
+
+
+def speedup(content: Content, versions: int) -> None:
+    one = build_versions(content, versions, jobs=1)
+    two = build_versions(content, versions, jobs=2)
+    print(f"{versions} versions ({2 * versions} PDFs, {len(content.questions)} questions each):")
+    print(f"  --jobs 1: {one:.1f} s")
+    print(f"  --jobs 2: {two:.1f} s")
+    print(f"  speed-up: {one / two:.2f}x (target >= 1.6)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--versions", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    content = synthetic_content(args.questions)
+    overhead(content, args.repeat)
+    speedup(content, args.versions)
+
+
+if __name__ == "__main__":
+    main()
