@@ -1,0 +1,237 @@
+"""The offline practice page: one self-contained HTML file with its CSS, JavaScript and data inline.
+
+The page makes no network request: its Content-Security-Policy allows only
+the inline script and style whose sha256 hashes are computed here, and the
+questions travel as a JSON data block that the script reads with JSON.parse
+and inserts as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from quizgen.errors import QuizgenError, TemplateError
+from quizgen.model import (
+    CLOZE_DELETION,
+    Cloze,
+    Content,
+    Essay,
+    Matching,
+    MultipleChoice,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+    cloze_visible_text,
+)
+from quizgen.select import Selection, question_articles
+from quizgen.templating import make_env, render
+
+PAGE_TEMPLATE = "practice/page.html"
+STYLE_FILE = "practice/practice.css"
+SCRIPT_FILE = "practice/practice.js"
+ALL_PAGE = "all.html"
+ALL_TITLE = "All articles"
+
+KIND_LABELS = {
+    "multiple_choice": "Multiple choice",
+    "multiple_select": "Multiple select",
+    "true_false": "True or false",
+    "short_answer": "Short answer",
+    "numeric": "Number",
+    "cloze": "Fill in the blanks",
+    "matching": "Matching",
+    "ordering": "Ordering",
+    "essay": "Essay",
+}
+
+
+def render_practice(
+    questions: Sequence[Question], content: Content, *, title: str, templates_dir: Path | None = None
+) -> str:
+    """The whole practice page for these questions, as one HTML string."""
+    if not questions:
+        raise QuizgenError("a practice page needs at least one question")
+    env = make_env(templates_dir)
+    style = _inline_source(env, STYLE_FILE, "style")
+    script = _inline_source(env, SCRIPT_FILE, "script")
+    data = practice_data(questions, content, title)
+    return render(
+        env,
+        PAGE_TEMPLATE,
+        title=title,
+        question_count=len(questions),
+        csp=content_security_policy(script, style),
+        style=Markup(style),
+        script=Markup(script),
+        data_json=Markup(embed_json(data)),
+    )
+
+
+def practice_pages(content: Content, *, templates_dir: Path | None = None) -> list[tuple[str, str]]:
+    """(file name, HTML) for each article that has questions, then all.html for everything."""
+    pages = []
+    for article in content.articles.values():
+        questions = [q for q in content.questions if article.id in question_articles(q)]
+        if questions:
+            html = render_practice(questions, content, title=article.title, templates_dir=templates_dir)
+            pages.append((f"{article.id}.html", html))
+    everything = render_practice(content.questions, content, title=ALL_TITLE, templates_dir=templates_dir)
+    pages.append((ALL_PAGE, everything))
+    return pages
+
+
+def default_title(content: Content, selection: Selection) -> str:
+    """The title of the one article selected, else 'All articles' or 'Selected questions'."""
+    if len(selection.articles) == 1 and selection.articles[0] in content.articles:
+        return content.articles[selection.articles[0]].title
+    return ALL_TITLE if selection == Selection() else "Selected questions"
+
+
+def practice_data(questions: Sequence[Question], content: Content, title: str) -> dict:
+    """What the page's script needs: the questions and only the articles and tags they use."""
+    article_ids = sorted({a for q in questions for a in question_articles(q)})
+    tags = sorted({t for q in questions for t in q.tags})
+    return {
+        "title": title,
+        "set": question_set_id(questions),
+        "articles": {a: _article_record(content, a) for a in article_ids},
+        "tags": {t: content.tags.get(t, "") for t in tags},
+        "kinds": {k: label for k, label in KIND_LABELS.items() if any(q.kind == k for q in questions)},
+        "questions": [question_record(q) for q in questions],
+    }
+
+
+def question_record(question: Question) -> dict:
+    """One question as plain JSON data: the shared fields, then what its kind needs."""
+    record = {
+        "uid": question.uid,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "tags": list(question.tags),
+        "difficulty": question.difficulty,
+        "explanation": question.explanation,
+        "articles": sorted(question_articles(question)),
+        "source": [{"article": p.article, "text": p.text} for p in question.source],
+    }
+    record.update(_KIND_FIELDS[question.kind](question))
+    return record
+
+
+def _multiple_choice(q: MultipleChoice) -> dict:
+    return {"answer": q.answer, "options": [q.answer, *q.distractors]}
+
+
+def _multiple_select(q: MultipleSelect) -> dict:
+    return {"answers": list(q.answers), "options": [*q.answers, *q.distractors]}
+
+
+def _true_false(q: TrueFalse) -> dict:
+    return {"answer": q.answer, "correction": q.correction}
+
+
+def _short_answer(q: ShortAnswer) -> dict:
+    return {"answer": q.answer, "accept": list(q.accept)}
+
+
+def _numeric(q: Numeric) -> dict:
+    return {"answer": q.answer, "answer_text": q.answer_text, "unit": q.unit, "tolerance": q.tolerance}
+
+
+def _cloze(q: Cloze) -> dict:
+    # The page gets the text already cut into pieces, so it never parses the markup itself.
+    segments: list[dict] = []
+    position = 0
+    for match in CLOZE_DELETION.finditer(q.prompt):
+        if match.start() > position:
+            segments.append({"text": q.prompt[position : match.start()]})
+        segments.append({"blank": int(match.group(1)), "answer": match.group(2), "hint": match.group(3) or ""})
+        position = match.end()
+    if position < len(q.prompt):
+        segments.append({"text": q.prompt[position:]})
+    return {"segments": segments, "full_text": cloze_visible_text(q.prompt)}
+
+
+def _matching(q: Matching) -> dict:
+    return {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}
+
+
+def _ordering(q: Ordering) -> dict:
+    return {"items": [{"text": e.text, "date": e.date} for e in q.items]}
+
+
+def _essay(q: Essay) -> dict:
+    return {"key_points": list(q.key_points)}
+
+
+_KIND_FIELDS: dict[str, Callable] = {
+    "multiple_choice": _multiple_choice,
+    "multiple_select": _multiple_select,
+    "true_false": _true_false,
+    "short_answer": _short_answer,
+    "numeric": _numeric,
+    "cloze": _cloze,
+    "matching": _matching,
+    "ordering": _ordering,
+    "essay": _essay,
+}
+
+
+def _article_record(content: Content, article_id: str) -> dict:
+    article = content.articles.get(article_id)
+    if article is None:
+        return {"title": article_id, "author": "", "date": ""}
+    return {"title": article.title, "author": article.author, "date": article.date}
+
+
+def question_set_id(questions: Sequence[Question]) -> str:
+    """A short hash of the page's question ids: namespaces its progress in localStorage."""
+    joined = "\n".join(sorted(q.uid for q in questions))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def embed_json(data: dict) -> str:
+    """JSON safe inside a <script> element: no '<' can close it or open a comment."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source expression allowing exactly this inline script or style."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """No network at all; only our own inline script and style may run."""
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src {csp_hash(script)}",
+            f"style-src {csp_hash(style)}",
+            "img-src data:",
+            "connect-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+        )
+    )
+
+
+def _inline_source(env: jinja2.Environment, name: str, tag: str) -> str:
+    """A template file's raw text, to inline verbatim (its hash must match byte for byte)."""
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"template '{name}' not found (looked in {', '.join(env.loader.searchpath)})") from None
+    if re.search(rf"</{tag}", source, re.IGNORECASE):
+        raise TemplateError(f"template {name} contains '</{tag}', which would end the inline <{tag}> early")
+    return source

@@ -1,0 +1,629 @@
+// The practice page's behaviour. Every piece of bank text goes into the page through
+// textContent or createTextNode, never innerHTML: a question that contains markup
+// shows that markup literally. The page makes no network request (see its CSP).
+(function () {
+  "use strict";
+  performance.mark("quizgen:script-start"); // with the first-question mark: how long our own work takes
+
+  const DATA = JSON.parse(document.getElementById("quizgen-data").textContent);
+  const QUESTIONS = DATA.questions;
+  const BY_UID = new Map(QUESTIONS.map((q) => [q.uid, q]));
+  // Pages opened from file:// share one origin, so the key names this page's question set.
+  const STORE_KEY = "quizgen-practice:" + DATA.set;
+  const DEFAULT_COUNT = 10;
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    setup: $("setup"),
+    form: $("setup-form"),
+    article: $("filter-article"),
+    tag: $("filter-tag"),
+    kind: $("filter-kind"),
+    count: $("filter-count"),
+    shuffle: $("filter-shuffle"),
+    available: $("available"),
+    history: $("history"),
+    reviewHistory: $("review-history"),
+    reset: $("reset"),
+    question: $("question"),
+    summary: $("summary"),
+    position: $("position"),
+    score: $("score"),
+  };
+
+  let progress = loadProgress();
+  let firstShown = false;
+
+  // ---- small helpers -------------------------------------------------------
+
+  // Build an element; strings among the children become text nodes, never markup.
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (key === "class") node.className = value;
+      else if (key === "on") for (const [type, fn] of Object.entries(value)) node.addEventListener(type, fn);
+      else if (value === true) node.setAttribute(key, "");
+      else if (value !== false && value !== null && value !== undefined) node.setAttribute(key, String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function shuffled(items) {
+    const copy = items.slice();
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+  }
+
+  // Case, accents, punctuation and spacing do not make a typed answer wrong.
+  function normalize(text) {
+    return String(text)
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  // "10.7", "10,7", "1,200.5" and "10.7 billion" all read as numbers; "" and "ten" do not.
+  function parseNumber(text) {
+    let cleaned = String(text).trim().replace(/[\s\u00a0\u202f']/g, "");
+    if (cleaned.includes(",") && cleaned.includes(".")) cleaned = cleaned.replace(/,/g, "");
+    else cleaned = cleaned.replace(",", ".");
+    const match = cleaned.match(/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?/i);
+    return match ? Number(match[0]) : NaN;
+  }
+
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  // ---- progress in localStorage ----------------------------------------------
+
+  function freshProgress() {
+    return { history: {}, round: null };
+  }
+
+  function loadProgress() {
+    let stored = null;
+    try {
+      stored = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
+    } catch (error) {
+      stored = null; // storage disabled or corrupt: start afresh rather than fail
+    }
+    const result = freshProgress();
+    if (!stored || typeof stored !== "object") return result;
+    for (const [uid, right] of Object.entries(stored.history || {})) {
+      if (BY_UID.has(uid)) result.history[uid] = right === true;
+    }
+    const round = stored.round;
+    if (round && Array.isArray(round.ids) && round.ids.every((uid) => BY_UID.has(uid))) {
+      result.round = {
+        ids: round.ids,
+        index: Math.max(0, Math.min(Number(round.index) || 0, round.ids.length)),
+        results: round.results || {},
+        review: round.review === true,
+      };
+    }
+    return result;
+  }
+
+  function saveProgress() {
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify(progress));
+    } catch (error) {
+      // Storage may be full or disabled; practice still works, it is just not remembered.
+    }
+  }
+
+  // ---- choosing questions ----------------------------------------------------------
+
+  function fillSelect(select, entries) {
+    for (const [value, label] of entries) select.appendChild(el("option", { value: value }, label));
+  }
+
+  function setUpFilters() {
+    fillSelect(ui.article, Object.entries(DATA.articles).map(([id, a]) => [id, a.title]));
+    fillSelect(ui.tag, Object.keys(DATA.tags).map((tag) => [tag, tag]));
+    fillSelect(ui.kind, Object.entries(DATA.kinds));
+    ui.count.value = String(Math.min(DEFAULT_COUNT, QUESTIONS.length));
+    for (const control of [ui.article, ui.tag, ui.kind]) control.addEventListener("change", describeAvailable);
+    ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      startChosenRound(true);
+    });
+    ui.reviewHistory.addEventListener("click", () => {
+      startRound(shuffled(missedInHistory()), true);
+    });
+    ui.reset.addEventListener("click", resetProgress);
+    describeAvailable();
+  }
+
+  function matchingQuestions() {
+    return QUESTIONS.filter(
+      (q) =>
+        (!ui.article.value || q.articles.includes(ui.article.value)) &&
+        (!ui.tag.value || q.tags.includes(ui.tag.value)) &&
+        (!ui.kind.value || q.kind === ui.kind.value),
+    );
+  }
+
+  function describeAvailable() {
+    const n = matchingQuestions().length;
+    ui.count.max = String(Math.max(1, n));
+    ui.available.textContent = n ? plural(n, "question") + " match." : "No question matches: choose other filters.";
+  }
+
+  function startChosenRound(moveFocus) {
+    const pool = matchingQuestions();
+    if (!pool.length) {
+      ui.available.textContent = "No question matches: choose other filters.";
+      return;
+    }
+    const count = Math.max(1, Math.min(parseInt(ui.count.value, 10) || DEFAULT_COUNT, pool.length));
+    const ordered = ui.shuffle.checked ? shuffled(pool) : pool;
+    startRound(ordered.slice(0, count).map((q) => q.uid), false, moveFocus);
+  }
+
+  function missedInHistory() {
+    return QUESTIONS.filter((q) => progress.history[q.uid] === false).map((q) => q.uid);
+  }
+
+  function describeHistory() {
+    const answered = QUESTIONS.filter((q) => q.uid in progress.history).length;
+    const right = QUESTIONS.filter((q) => progress.history[q.uid] === true).length;
+    const missed = answered - right;
+    ui.history.textContent = answered
+      ? "You have answered " + answered + " of " + QUESTIONS.length + " questions on this page; " +
+        right + " right the last time you answered them."
+      : "You have answered none of the " + QUESTIONS.length + " questions on this page yet.";
+    ui.reviewHistory.textContent = "Practise the ones I missed (" + missed + ")";
+    ui.reviewHistory.disabled = missed === 0;
+  }
+
+  function startRound(ids, review, moveFocus) {
+    if (!ids.length) return;
+    progress.round = { ids: ids, index: 0, results: {}, review: review };
+    saveProgress();
+    ui.setup.open = false;
+    showQuestion(moveFocus !== false);
+  }
+
+  function resetProgress() {
+    try {
+      window.localStorage.removeItem(STORE_KEY);
+    } catch (error) {
+      // nothing stored to remove
+    }
+    progress = freshProgress();
+    startChosenRound(false);
+    ui.setup.open = true;
+    ui.available.textContent = "Your progress was reset.";
+  }
+
+  // ---- the running score -------------------------------------------------------------
+
+  function roundScore() {
+    const round = progress.round;
+    const results = round ? round.ids.filter((uid) => uid in round.results).map((uid) => round.results[uid]) : [];
+    return { answered: results.length, right: results.filter(Boolean).length };
+  }
+
+  function updateStatus() {
+    const round = progress.round;
+    const score = roundScore();
+    const kind = round && round.review ? "Review round" : "Round";
+    ui.position.textContent = round ? kind + " of " + plural(round.ids.length, "question") : "";
+    ui.score.textContent = "Score: " + score.right + " of " + score.answered + " right";
+    describeHistory();
+  }
+
+  // ---- one question --------------------------------------------------------------
+
+  function showQuestion(moveFocus) {
+    const round = progress.round;
+    if (!round || round.index >= round.ids.length) {
+      showSummary(moveFocus);
+      return;
+    }
+    const q = BY_UID.get(round.ids[round.index]);
+    const heading = el("h2", { id: "question-heading", tabindex: "-1" }, "Question " + (round.index + 1) + " of " + round.ids.length);
+    const meta = el("p", { class: "meta" }, DATA.kinds[q.kind], " · ", q.articles.map((a) => DATA.articles[a].title).join("; "));
+    const prompt = el("p", { class: "prompt", id: "prompt" }, q.kind === "cloze" ? "Fill in each blank." : q.prompt);
+    const area = el("div", { class: "answer" });
+    const feedback = el("div", { id: "feedback", class: "feedback", role: "status", "aria-live": "polite" });
+    ui.summary.hidden = true;
+    ui.question.hidden = false;
+    ui.question.dataset.kind = q.kind;
+    ui.question.dataset.uid = q.uid;
+    ui.question.replaceChildren(heading, meta, prompt, area, feedback);
+    const ctx = {
+      q: q,
+      area: area,
+      say: (message) => feedback.replaceChildren(el("p", { class: "notice" }, message)),
+      done: (right) => finish(q, right, feedback),
+    };
+    RENDERERS[q.kind](ctx);
+    updateStatus();
+    if (!firstShown) {
+      firstShown = true;
+      performance.mark("quizgen:first-question");
+    }
+    if (moveFocus) heading.focus();
+  }
+
+  function finish(q, right, feedback) {
+    const round = progress.round;
+    round.results[q.uid] = right;
+    progress.history[q.uid] = right;
+    saveProgress();
+    const next = el("button", { type: "button", class: "primary next", on: { click: nextQuestion } },
+      round.index + 1 < round.ids.length ? "Next question" : "See my score");
+    feedback.className = "feedback " + (right ? "is-right" : "is-wrong");
+    // replaceChildren would print a null as "null": leave the absent parts out first.
+    const parts = [
+      el("p", { class: "verdict" }, verdict(q, right)),
+      q.kind === "essay" ? null : CORRECT[q.kind](q), // an essay's key points are already on screen
+      q.explanation ? el("p", { class: "explanation" }, q.explanation) : null,
+      sourceBlock(q),
+      el("div", { class: "actions" }, next),
+    ];
+    feedback.replaceChildren(...parts.filter(Boolean));
+    updateStatus();
+    next.focus();
+  }
+
+  function verdict(q, right) {
+    if (q.kind === "essay") return right ? "✓ You got it." : "✗ You missed it: read the key points again.";
+    return right ? "✓ Right." : "✗ Not quite.";
+  }
+
+  function nextQuestion() {
+    progress.round.index += 1;
+    saveProgress();
+    showQuestion(true);
+  }
+
+  function sourceBlock(q) {
+    const passages = q.source.map((passage) => {
+      const article = DATA.articles[passage.article];
+      return el("figure", { class: "passage" },
+        el("blockquote", {}, passage.text),
+        el("figcaption", {}, "— ", article.author ? article.author + ", " : "", el("cite", {}, article.title),
+          article.date ? el("span", { class: "nowrap" }, " (" + article.date + ")") : null));
+    });
+    return el("div", { class: "source" }, el("h3", {}, "From the article"), passages);
+  }
+
+  // ---- answering, one renderer per kind ---------------------------------------------
+
+  function checkButton(label) {
+    return el("button", { type: "submit", class: "primary" }, label || "Check my answer");
+  }
+
+  // A form so that Enter in a field checks the answer; it never submits anywhere.
+  function answerForm(ctx, onCheck, ...children) {
+    const form = el("form", { class: "answer-form", novalidate: true }, children);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!form.classList.contains("answered")) onCheck(form);
+    });
+    ctx.area.appendChild(form);
+    return form;
+  }
+
+  function lock(form) {
+    form.classList.add("answered");
+    for (const control of form.querySelectorAll("input, select, textarea, button")) {
+      if (control.tagName === "BUTTON") control.disabled = true;
+      else if (control.tagName === "SELECT" || control.type === "checkbox") control.disabled = true;
+      else control.readOnly = true;
+    }
+  }
+
+  function badge(text) {
+    return el("span", { class: "badge" }, text);
+  }
+
+  // Options answered by a single click (multiple choice, true/false).
+  function choiceButtons(ctx, options, isRight) {
+    const buttons = options.map((option) =>
+      el("button", { type: "button", class: "option", "data-value": option.value }, option.label));
+    const group = el("div", { class: "options", role: "group", "aria-labelledby": "prompt" }, buttons);
+    buttons.forEach((button, i) => {
+      button.addEventListener("click", () => {
+        const chosen = options[i];
+        buttons.forEach((b, j) => {
+          b.disabled = true;
+          if (isRight(options[j])) b.classList.add("right"), b.appendChild(badge("Correct answer"));
+          if (j === i) b.classList.add("chosen"), b.setAttribute("aria-pressed", "true");
+          if (j === i && !isRight(chosen)) b.classList.add("wrong"), b.appendChild(badge("Your answer"));
+        });
+        ctx.done(isRight(chosen));
+      });
+    });
+    ctx.area.appendChild(group);
+  }
+
+  function renderMultipleChoice(ctx) {
+    const options = shuffled(ctx.q.options).map((text) => ({ value: text, label: text }));
+    choiceButtons(ctx, options, (option) => option.value === ctx.q.answer);
+  }
+
+  function renderTrueFalse(ctx) {
+    const options = [{ value: true, label: "True" }, { value: false, label: "False" }];
+    choiceButtons(ctx, options, (option) => option.value === ctx.q.answer);
+  }
+
+  function renderMultipleSelect(ctx) {
+    const q = ctx.q;
+    const boxes = [];
+    const rows = shuffled(q.options).map((option, i) => {
+      const box = el("input", { type: "checkbox", id: "option-" + i });
+      box.dataset.value = option;
+      boxes.push(box);
+      return el("div", { class: "check-row" }, box, el("label", { for: "option-" + i }, option));
+    });
+    const fieldset = el("fieldset", {}, el("legend", {}, "Tick every right answer, then check."), rows);
+    answerForm(ctx, (form) => {
+      const chosen = boxes.filter((b) => b.checked).map((b) => b.dataset.value);
+      if (!chosen.length) return ctx.say("Tick at least one answer first.");
+      lock(form);
+      for (const box of boxes) {
+        const right = q.answers.includes(box.dataset.value);
+        const row = box.parentNode;
+        if (right) row.classList.add("right"), row.appendChild(badge("Correct answer"));
+        if (box.checked && !right) row.classList.add("wrong"), row.appendChild(badge("Your answer: wrong"));
+      }
+      const exact = chosen.length === q.answers.length && chosen.every((c) => q.answers.includes(c));
+      ctx.done(exact);
+    }, fieldset, el("div", { class: "actions" }, checkButton()));
+  }
+
+  function textInput(id, label, extra) {
+    const input = el("input", Object.assign({ type: "text", id: id, autocomplete: "off", autocapitalize: "off", spellcheck: "false" }, extra || {}));
+    return { input: input, row: el("div", { class: "field" }, el("label", { for: id }, label), input) };
+  }
+
+  function renderShortAnswer(ctx) {
+    const q = ctx.q;
+    const { input, row } = textInput("typed-answer", "Your answer");
+    answerForm(ctx, (form) => {
+      if (!input.value.trim()) return ctx.say("Type an answer first.");
+      lock(form);
+      const accepted = [q.answer].concat(q.accept).map(normalize);
+      const right = accepted.includes(normalize(input.value));
+      input.classList.add(right ? "right" : "wrong");
+      ctx.done(right);
+    }, row, el("div", { class: "actions" }, checkButton()));
+  }
+
+  function renderNumeric(ctx) {
+    const q = ctx.q;
+    const label = "Your answer" + (q.unit ? " (" + q.unit + ")" : "");
+    const { input, row } = textInput("typed-answer", label, { inputmode: "decimal" });
+    answerForm(ctx, (form) => {
+      const value = parseNumber(input.value);
+      if (Number.isNaN(value)) return ctx.say("Type a number, such as 12.5.");
+      lock(form);
+      // A little slack for binary floating point, so 0.1 + 0.2 style sums are not marked wrong.
+      const slack = 1e-9 * Math.max(1, Math.abs(q.answer));
+      const right = Math.abs(value - q.answer) <= q.tolerance + slack;
+      input.classList.add(right ? "right" : "wrong");
+      ctx.done(right);
+    }, row, el("div", { class: "actions" }, checkButton()));
+  }
+
+  function renderCloze(ctx) {
+    const blanks = [];
+    const parts = ctx.q.segments.map((segment) => {
+      if (!("blank" in segment)) return segment.text;
+      const n = blanks.length + 1;
+      const input = el("input", {
+        type: "text", class: "blank", autocomplete: "off", autocapitalize: "off", spellcheck: "false",
+        "aria-label": "Blank " + n, placeholder: segment.hint || null,
+      });
+      blanks.push({ input: input, answer: segment.answer });
+      return input;
+    });
+    answerForm(ctx, (form) => {
+      if (blanks.some((b) => !b.input.value.trim())) return ctx.say("Fill in every blank first.");
+      lock(form);
+      let all = true;
+      for (const blank of blanks) {
+        const right = normalize(blank.input.value) === normalize(blank.answer);
+        blank.input.classList.add(right ? "right" : "wrong");
+        blank.input.after(el("span", { class: "mark " + (right ? "right" : "wrong") }, right ? "✓" : "✗"));
+        if (!right) blank.input.setAttribute("aria-invalid", "true");
+        all = all && right;
+      }
+      ctx.done(all);
+    }, el("p", { class: "cloze-text" }, parts), el("div", { class: "actions" }, checkButton()));
+  }
+
+  function renderMatching(ctx) {
+    const pairs = ctx.q.pairs;
+    const rights = shuffled(pairs.map((p) => p.right));
+    const selects = pairs.map((pair, i) => {
+      const select = el("select", { id: "match-" + i }, el("option", { value: "" }, "Choose…"),
+        rights.map((right) => el("option", { value: right }, right)));
+      return select;
+    });
+    const rows = pairs.map((pair, i) =>
+      el("div", { class: "match-row" }, el("label", { for: "match-" + i }, pair.left), selects[i]));
+    answerForm(ctx, (form) => {
+      if (selects.some((s) => !s.value)) return ctx.say("Choose a match for every item first.");
+      lock(form);
+      let all = true;
+      pairs.forEach((pair, i) => {
+        const right = selects[i].value === pair.right;
+        rows[i].classList.add(right ? "right" : "wrong");
+        rows[i].appendChild(badge(right ? "✓ Right" : "✗ Wrong"));
+        all = all && right;
+      });
+      ctx.done(all);
+    }, el("div", { class: "matches" }, rows), el("div", { class: "actions" }, checkButton()));
+  }
+
+  function renderOrdering(ctx) {
+    const items = ctx.q.items.map((item) => item.text);
+    let order = shuffled(items);
+    // A list that starts in the right order would give the answer away.
+    if (order.every((text, i) => text === items[i])) order = order.slice(1).concat(order.slice(0, 1));
+    const list = el("ol", { class: "order-list" });
+    const announce = el("p", { class: "visually-hidden", "aria-live": "polite" });
+
+    function move(index, step, which) {
+      const target = index + step;
+      [order[index], order[target]] = [order[target], order[index]];
+      draw();
+      announce.textContent = "“" + order[target] + "” is now number " + (target + 1) + " of " + order.length + ".";
+      const buttons = list.children[target].querySelectorAll("button");
+      const wanted = buttons[which];
+      (wanted.disabled ? buttons[1 - which] : wanted).focus();
+    }
+
+    function draw() {
+      list.replaceChildren(...order.map((text, i) => el("li", { class: "order-item" },
+        el("span", { class: "order-text" }, text),
+        el("span", { class: "order-buttons" },
+          el("button", { type: "button", "aria-label": "Move “" + text + "” up", disabled: i === 0, on: { click: () => move(i, -1, 0) } }, "↑ Up"),
+          el("button", { type: "button", "aria-label": "Move “" + text + "” down", disabled: i === order.length - 1, on: { click: () => move(i, 1, 1) } }, "↓ Down")))));
+    }
+
+    draw();
+    answerForm(ctx, (form) => {
+      lock(form);
+      const right = order.every((text, i) => text === items[i]);
+      Array.from(list.children).forEach((li, i) => {
+        const placed = order[i] === items[i];
+        li.classList.add(placed ? "right" : "wrong");
+        li.appendChild(badge(placed ? "✓ Right place" : "✗ Wrong place"));
+      });
+      ctx.done(right);
+    }, el("p", { class: "hint" }, "Earliest first. Move the items with the buttons."), list, announce,
+      el("div", { class: "actions" }, checkButton()));
+  }
+
+  function renderEssay(ctx) {
+    const q = ctx.q;
+    const text = el("textarea", { id: "essay-answer", rows: "6" });
+    const assess = el("div", { class: "assess", hidden: true });
+    answerForm(ctx, (form) => {
+      lock(form);
+      const got = el("button", { type: "button", class: "primary" }, "I got it");
+      const missed = el("button", { type: "button" }, "I missed it");
+      const choice = el("div", { class: "actions" }, got, missed);
+      const decide = (right) => {
+        choice.replaceWith(el("p", { class: "hint" }, "You said: " + (right ? "I got it." : "I missed it.")));
+        ctx.done(right);
+      };
+      got.addEventListener("click", () => decide(true));
+      missed.addEventListener("click", () => decide(false));
+      assess.replaceChildren(
+        el("h3", { id: "key-points-heading", tabindex: "-1" }, "Key points of a model answer"),
+        el("ul", { class: "key-points" }, q.key_points.map((point) => el("li", {}, point))),
+        el("p", {}, "Did your answer make these points?"),
+        choice);
+      assess.hidden = false;
+      assess.querySelector("h3").focus();
+    }, el("div", { class: "field" }, el("label", { for: "essay-answer" }, "Your answer"), text),
+      el("div", { class: "actions" }, checkButton("Show the key points")));
+    ctx.area.appendChild(assess);
+  }
+
+  const RENDERERS = {
+    multiple_choice: renderMultipleChoice,
+    multiple_select: renderMultipleSelect,
+    true_false: renderTrueFalse,
+    short_answer: renderShortAnswer,
+    numeric: renderNumeric,
+    cloze: renderCloze,
+    matching: renderMatching,
+    ordering: renderOrdering,
+    essay: renderEssay,
+  };
+
+  // ---- the correct answer, shown in feedback and on the review sheet ---------------
+
+  function labelled(label, value) {
+    return el("p", { class: "correct" }, el("strong", {}, label + ": "), value);
+  }
+
+  function labelledList(label, items, ordered) {
+    return el("div", { class: "correct" }, el("p", {}, el("strong", {}, label + ":")),
+      el(ordered ? "ol" : "ul", {}, items.map((item) => el("li", {}, item))));
+  }
+
+  const CORRECT = {
+    multiple_choice: (q) => labelled("Correct answer", q.answer),
+    multiple_select: (q) => labelledList("Correct answers", q.answers, false),
+    true_false: (q) => q.answer
+      ? labelled("Correct answer", "True")
+      : el("div", { class: "correct" }, labelled("Correct answer", "False"), q.correction ? labelled("In fact", q.correction) : null),
+    short_answer: (q) => el("div", { class: "correct" }, labelled("Correct answer", q.answer),
+      q.accept.length ? labelled("Also accepted", q.accept.join("; ")) : null),
+    numeric: (q) => labelled("Correct answer",
+      q.answer_text + (q.unit ? " " + q.unit : "") + (q.tolerance ? " (within ±" + q.tolerance + ")" : "")),
+    cloze: (q) => labelled("Full text", q.full_text),
+    matching: (q) => labelledList("Correct matches", q.pairs.map((p) => p.left + " → " + p.right), false),
+    ordering: (q) => labelledList("Correct order", q.items.map((item) => item.text + " (" + item.date + ")"), true),
+    essay: (q) => labelledList("Key points", q.key_points, false),
+  };
+
+  // ---- the end of a round ------------------------------------------------------------
+
+  function showSummary(moveFocus) {
+    const round = progress.round;
+    const score = roundScore();
+    const missed = round ? round.ids.filter((uid) => round.results[uid] === false) : [];
+    const heading = el("h2", { id: "summary-heading", tabindex: "-1" }, "Round finished");
+    const review = el("button", { type: "button", class: "primary", on: { click: () => startRound(missed, true) } },
+      "Review the ones I missed (" + missed.length + ")");
+    const again = el("button", { type: "button", on: { click: () => { ui.setup.open = true; ui.form.querySelector("select").focus(); } } },
+      "Choose a new round");
+    const print = el("button", { type: "button", on: { click: () => window.print() } }, "Print this sheet");
+    ui.question.hidden = true;
+    ui.question.replaceChildren();
+    ui.summary.replaceChildren(
+      heading,
+      el("p", { class: "final-score" }, "You got " + score.right + " of " + score.answered + " right."),
+      el("div", { class: "actions" }, missed.length ? review : null, again, missed.length ? print : null),
+      missed.length ? missedSheet(missed) : el("p", {}, "Nothing to review: every answer was right."),
+    );
+    ui.summary.hidden = false;
+    updateStatus();
+    if (moveFocus) heading.focus();
+  }
+
+  function missedSheet(missed) {
+    return el("div", { class: "missed" }, el("h3", {}, "The ones you missed"),
+      el("ol", {}, missed.map((uid) => {
+        const q = BY_UID.get(uid);
+        return el("li", { class: "missed-item" },
+          el("p", { class: "prompt" }, q.kind === "cloze" ? q.full_text : q.prompt),
+          CORRECT[q.kind](q), sourceBlock(q));
+      })));
+  }
+
+  // ---- start -------------------------------------------------------------------------
+
+  function resumeRound() {
+    const round = progress.round;
+    // A question answered before the reload counts; carry on with the next one.
+    while (round.index < round.ids.length && round.ids[round.index] in round.results) round.index += 1;
+  }
+
+  setUpFilters();
+  if (progress.round) {
+    resumeRound();
+    showQuestion(false);
+  } else {
+    startChosenRound(false);
+  }
+})();
