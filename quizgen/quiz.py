@@ -1,0 +1,287 @@
+"""Quiz definitions: load and check content/quizzes/*.yaml into typed records.
+
+A definition says what to draw (banks, articles, tags, kinds, difficulties),
+how many (in total or per kind), the points, the seed, the number of versions
+and the paper. Checking happens in two passes, both located: the format of
+the file, then its fit with the content (names that exist, enough questions).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.checks import Report, check_mapping, check_value
+from quizgen.errors import ContentError, Issue, QuizgenError
+from quizgen.model import KINDS, Content
+from quizgen.schema import Field
+from quizgen.select import Selection, select
+from quizgen.yamlio import YamlProblem, load
+
+QUIZZES_DIR = "quizzes"
+PAPERS = {"a4": "A4", "letter": "Letter"}
+MAX_VERSIONS = 99
+DEFAULT_INSTRUCTIONS = "Answer every question in the space provided. Write clearly; points are shown for each part."
+
+# The shared checkers know no mapping-valued field: the top-level check sees a
+# placeholder for these keys (so their names still count as known keys) and
+# `_nested` checks the real values.
+NESTED = "text_or_empty"
+NESTED_KEYS = ("draw", "per_kind", "points")
+QUIZ_FIELDS = (
+    Field("quiz", "slug", True, description="stable quiz id; output file names derive from it"),
+    Field("title", "text", True, description="the title printed on the handout"),
+    Field("class", "text", description="the class line, e.g. HIST 214 - Spring term"),
+    Field("instructions", "text", description="printed under the title block"),
+    Field("draw", NESTED, description="which questions to draw from"),
+    Field("count", "points", description="how many questions in total"),
+    Field("per_kind", NESTED, description="how many questions of each kind"),
+    Field("points", NESTED, description="points per question, by kind (default: the bank's)"),
+    Field("seed", "number", True, description="the seed every order and draw derives from"),
+    Field("versions", "points", description="how many versions (default 2)"),
+    Field("paper", "text", description="A4 or Letter (default A4)"),
+    Field("parallel", "bool", description="each version draws its own questions from the pool"),
+    Field("key_details", "bool", description="explanations and source passages in the key (default true)"),
+)
+DRAW_FIELDS = (
+    Field("banks", "text_list"),
+    Field("articles", "text_list"),
+    Field("tags", "text_list"),
+    Field("kinds", "text_list"),
+    Field("difficulties", "questions", description="a list of 1, 2 or 3"),
+)
+KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KINDS)
+
+
+@dataclass(frozen=True)
+class QuizDefinition:
+    """A validated quiz definition: what to draw, how to number and print it."""
+
+    id: str
+    title: str
+    seed: int
+    selection: Selection = Selection()
+    class_line: str = ""
+    instructions: str = DEFAULT_INSTRUCTIONS
+    count: int | None = None
+    per_kind: tuple[tuple[str, int], ...] = ()
+    points: tuple[tuple[str, int], ...] = ()
+    versions: int = 2
+    paper: str = "A4"
+    parallel: bool = False
+    key_details: bool = True
+    path: str = ""
+    line: int = 0
+
+    def points_for(self, kind: str, default: int) -> int:
+        """The points a question of `kind` is worth on this quiz."""
+        return dict(self.points).get(kind, default)
+
+
+@dataclass
+class LoadedQuiz:
+    """A quiz file's outcome while loading: the definition (None if wrong) and its report."""
+
+    definition: QuizDefinition | None
+    report: Report
+
+
+def quiz_files(content_dir: Path) -> list[Path]:
+    """Every quiz definition file, in a stable order."""
+    folder = content_dir / QUIZZES_DIR
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+
+
+def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
+    """Every quiz definition, checked against the content; ContentError lists every problem."""
+    checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
+    issues = [issue for result in checked for issue in result.report.issues]
+    issues += _duplicate_ids(checked)
+    for result in checked:
+        if result.definition is not None:
+            issues += _fit_problems(result, content)
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    return [result.definition for result in checked if result.definition is not None]
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_quiz_file(path: Path) -> LoadedQuiz:
+    """Read and check the format of one quiz file; never raises for bad content."""
+    report = Report(_display(path))
+    try:
+        report.doc = load(path)
+    except YamlProblem as exc:
+        report.issues.append(Issue(report.path, exc.line, exc.col, "error", str(exc)))
+        return LoadedQuiz(None, report)
+    except OSError as exc:
+        report.issues.append(Issue(report.path, 1, 1, "error", f"cannot read the file: {exc.strerror}"))
+        return LoadedQuiz(None, report)
+    return LoadedQuiz(parse_definition(report), report)
+
+
+def parse_definition(report: Report) -> QuizDefinition | None:
+    """Check a parsed quiz file; return the definition, or None with the problems in `report`."""
+    data = report.doc.data
+    if isinstance(data, dict):
+        data = {key: "" if key in NESTED_KEYS else value for key, value in data.items()}
+    top = check_mapping(data, (), QUIZ_FIELDS, report, "")
+    # The nested mappings are checked even when the top level is wrong: every problem is reported.
+    nested = data if isinstance(data, dict) else {}
+    nested = {key: report.doc.data[key] for key in NESTED_KEYS if key in nested}
+    selection = _selection(_nested(nested, "draw", DRAW_FIELDS, report), report)
+    per_kind = _kind_numbers(_nested(nested, "per_kind", KIND_COUNT_FIELDS, report))
+    points = _kind_numbers(_nested(nested, "points", KIND_COUNT_FIELDS, report))
+    if top is None:
+        return None
+    errors = len(report.issues)
+    seed, paper, versions = _seed(top, report), _paper(top, report), _versions(top, report)
+    if "count" in top and per_kind:
+        report.add(("per_kind",), "give either 'count' or 'per_kind', not both", at_key=True)
+    if len(report.issues) > errors or any(issue.is_error for issue in report.issues):
+        return None
+    return QuizDefinition(
+        id=top["quiz"],
+        title=top["title"],
+        seed=seed,
+        selection=selection,
+        class_line=top.get("class", ""),
+        instructions=top.get("instructions", DEFAULT_INSTRUCTIONS),
+        count=top.get("count"),
+        per_kind=per_kind,
+        points=points,
+        versions=versions,
+        paper=paper,
+        parallel=top.get("parallel", False),
+        key_details=top.get("key_details", True),
+        path=report.path,
+        line=report.doc.where(())[0],
+    )
+
+
+def _nested(data: dict, key: str, fields: tuple[Field, ...], report: Report) -> dict:
+    """The checked mapping under `key` (empty if absent or wrong, with the problem reported)."""
+    if key not in data:
+        return {}
+    if not isinstance(data[key], dict):
+        names = ", ".join(spec.name for spec in fields)
+        report.add((key,), f"'{key}' is not a mapping (expected keys among: {names})")
+        return {}
+    return check_mapping(data[key], (key,), fields, report, f"{key}: ") or {}
+
+
+def _selection(draw: dict, report: Report) -> Selection:
+    difficulties = _difficulties(draw.get("difficulties", []), report)
+    kinds = draw.get("kinds", ())
+    for i, kind in enumerate(kinds):
+        if kind not in KINDS:
+            report.add(("draw", "kinds", i), f"draw: unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
+    return Selection(
+        banks=tuple(draw.get("banks", ())),
+        articles=tuple(draw.get("articles", ())),
+        tags=tuple(draw.get("tags", ())),
+        kinds=tuple(kinds),
+        difficulties=difficulties,
+    )
+
+
+def _difficulties(raw: list, report: Report) -> tuple[int, ...]:
+    where = ("draw", "difficulties")
+    spec = Field("difficulties", "difficulty")
+    values = [check_value(item, where + (i,), spec, report, "draw: ") for i, item in enumerate(raw)]
+    return tuple(value for value in values if isinstance(value, int))
+
+
+def _kind_numbers(numbers: dict) -> tuple[tuple[str, int], ...]:
+    return tuple((kind, numbers[kind]) for kind in KINDS if kind in numbers)
+
+
+def _seed(top: dict, report: Report) -> int:
+    seed = top.get("seed", 0)
+    if not float(seed).is_integer() or seed < 0:
+        report.add(("seed",), f"'seed' {seed:g} is not a whole number of at least 0")
+        return 0
+    return int(seed)
+
+
+def _paper(top: dict, report: Report) -> str:
+    paper = top.get("paper", "A4")
+    if paper.lower() not in PAPERS:
+        report.add(("paper",), f"'paper' is '{paper}' (expected A4 or Letter)")
+        return "A4"
+    return PAPERS[paper.lower()]
+
+
+def _versions(top: dict, report: Report) -> int:
+    versions = top.get("versions", 2)
+    if versions > MAX_VERSIONS:
+        report.add(("versions",), f"'versions' is {versions} (expected at most {MAX_VERSIONS})")
+    return versions
+
+
+def _duplicate_ids(checked: list[LoadedQuiz]) -> list[Issue]:
+    first: dict[str, str] = {}
+    issues = []
+    for result in checked:
+        quiz = result.definition
+        if quiz is None:
+            continue
+        if quiz.id in first:
+            message = f"quiz id '{quiz.id}' is also used by {first[quiz.id]} (quiz ids must be unique)"
+            issues.append(Issue(quiz.path, *result.report.doc.where(("quiz",)), "error", message))
+        first.setdefault(quiz.id, quiz.path)
+    return issues
+
+
+def _fit_problems(result: LoadedQuiz, content: Content) -> list[Issue]:
+    """Problems of a well-formed definition with this content: unknown names, too few questions."""
+    quiz, doc = result.definition, result.report.doc
+    try:
+        check_fits(quiz, content)
+    except QuizSelectionError as exc:
+        line, col = doc.where(exc.where)
+        return [Issue(quiz.path, line, col, "error", str(exc))]
+    return []
+
+
+class QuizSelectionError(QuizgenError):
+    """The content cannot supply what a quiz asks for; `where` is the key at fault."""
+
+    def __init__(self, message: str, where: tuple):
+        super().__init__(message)
+        self.where = where
+
+
+def check_fits(quiz: QuizDefinition, content: Content) -> None:
+    """Raise QuizSelectionError unless the content has enough matching questions."""
+    for name in ("banks", "articles", "tags", "kinds", "difficulties"):
+        # One filter at a time, so the error can point at the key that names nothing.
+        try:
+            Selection(**{name: getattr(quiz.selection, name)}).check_against(content)
+        except QuizgenError as exc:
+            raise QuizSelectionError(f"draw: {exc}", ("draw", name)) from None
+    try:
+        pool = select(content, quiz.selection)
+    except QuizgenError as exc:
+        raise QuizSelectionError(f"draw: {exc}", ("draw",)) from None
+    available = {kind: sum(1 for q in pool if q.kind == kind) for kind in KINDS}
+    for kind, wanted in quiz.per_kind:
+        if wanted > available[kind]:
+            message = f"per_kind: {wanted} {kind} question(s) wanted but the selection has {available[kind]}"
+            raise QuizSelectionError(message, ("per_kind", kind))
+    if quiz.count is not None and quiz.count > len(pool):
+        raise QuizSelectionError(f"count: {quiz.count} questions wanted but the selection has {len(pool)}", ("count",))
+
+
+def slug_of(title: str) -> str:
+    """A file-name-safe id from a title: 'Unit Test 1!' -> 'unit-test-1' ('quiz' if nothing is left)."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words) or "quiz"

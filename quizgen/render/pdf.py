@@ -1,0 +1,101 @@
+"""HTML to PDF with WeasyPrint: a fetcher that reads only the template folders, and parallel rendering.
+
+WeasyPrint is imported only here, inside the functions, so commands that
+make no PDF start fast. Rendering takes HTML strings and returns bytes;
+several documents are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+def _no_progress(done: int, total: int) -> None:
+    """The default progress callback: the core never prints."""
+
+
+def make_fetcher(roots: Sequence[Path]):
+    """A WeasyPrint URL fetcher that serves files under `roots` and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FolderFetcher(URLFetcher):
+        """Serves `file:` URLs inside the allowed folders; no network, no other file.
+
+        Every request is recorded in `requests`, and every refusal in `refused`,
+        so tests can prove that nothing outside was read.
+        """
+
+        def __init__(self, allowed: Sequence[Path]):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.roots = [Path(root).resolve() for root in allowed]
+            self.requests: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            self.requests.append(url)
+            path = self.allowed_path(url)
+            if path is None:
+                self.refused.append(url)
+                raise ValueError(f"quizgen reads only files in the template folders, not {url}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+        def allowed_path(self, url: str) -> Path | None:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                return None
+            path = Path(unquote(parts.path)).resolve()  # resolve: a symlink cannot lead outside
+            inside = any(path.is_relative_to(root) for root in self.roots)
+            return path if inside and path.is_file() else None
+
+    return FolderFetcher(roots)
+
+
+def html_to_pdf(html: str, roots: Sequence[Path], fetcher=None) -> bytes:
+    """One PDF from one HTML string; relative URLs resolve in the first of `roots`."""
+    from weasyprint import HTML
+
+    fetcher = fetcher or make_fetcher(roots)
+    base_url = roots[0].resolve().as_uri() + "/" if roots else None
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+def default_jobs() -> int:
+    """As many workers as this process may use cores."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def render_pdfs(
+    htmls: Sequence[str], roots: Sequence[Path], *, jobs: int = 1, progress: Progress = _no_progress
+) -> list[bytes]:
+    """PDFs for all `htmls`, in order; with jobs > 1 they are rendered in worker processes."""
+    total = len(htmls)
+    progress(0, total)
+    if jobs <= 1 or total <= 1:
+        results = []
+        for html in htmls:
+            results.append(html_to_pdf(html, roots))
+            progress(len(results), total)
+        return results
+    return _render_parallel(htmls, list(roots), min(jobs, total), progress)
+
+
+def _render_parallel(htmls: Sequence[str], roots: list[Path], jobs: int, progress: Progress) -> list[bytes]:
+    import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
+
+    # fork where the platform has it: workers inherit the imported WeasyPrint.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(html_to_pdf, html, roots) for html in htmls]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            progress(done, len(htmls))
+        return [future.result() for future in futures]

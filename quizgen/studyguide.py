@@ -1,0 +1,66 @@
+"""Study guides: every question that quotes an article, with its answer, grouped by tag.
+
+A question is listed once, under its first tag (the bank author's main
+classification), in the order of the tag vocabulary; its other tags are shown
+beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quizgen.model import Article, Cloze, Content, Question
+from quizgen.printed import Segment, SourceRef, cloze_segments, plain_answer, source_refs
+from quizgen.select import question_articles
+
+
+@dataclass(frozen=True)
+class GuideEntry:
+    """One question in a study guide, with its answer in words."""
+
+    number: int
+    question: Question
+    answer: str
+    sources: tuple[SourceRef, ...]
+    segments: tuple[Segment, ...] = ()  # cloze text cut at its blanks, to print with the answers filled in
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    tag: str
+    description: str
+    entries: tuple[GuideEntry, ...]
+
+
+@dataclass(frozen=True)
+class StudyGuide:
+    article: Article
+    groups: tuple[TagGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.entries) for group in self.groups)
+
+
+def study_guides(content: Content) -> list[StudyGuide]:
+    """One guide per article that has questions, in registry order."""
+    guides = [study_guide(content, article) for article in content.articles.values()]
+    return [guide for guide in guides if guide.groups]
+
+
+def study_guide(content: Content, article: Article) -> StudyGuide:
+    """The guide for one article: its questions grouped by first tag."""
+    questions = [q for q in content.questions if article.id in question_articles(q)]
+    order = list(content.tags)
+    tags = sorted({q.tags[0] for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
+    groups = []
+    number = 1
+    for tag in tags:
+        entries = []
+        for question in (q for q in questions if q.tags[0] == tag):
+            refs = source_refs(question, content.articles)
+            segments = cloze_segments(question.prompt) if isinstance(question, Cloze) else ()
+            entries.append(GuideEntry(number, question, plain_answer(question), refs, segments))
+            number += 1
+        groups.append(TagGroup(tag, content.tags.get(tag, ""), tuple(entries)))
+    return StudyGuide(article, tuple(groups))

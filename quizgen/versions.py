@@ -1,0 +1,125 @@
+"""Versions of a quiz: the draw, then a seeded question and option order per version.
+
+Each version gets its own `random.Random` derived from the quiz seed and the
+version number, so any one version can be rebuilt alone and gives the same
+order every time. Sections (one per kind) keep a fixed order; the questions
+inside them, and the options inside the questions, are shuffled. Only when
+that cannot give a version an order of its own (one question of each kind,
+say) do the sections change places too.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from quizgen.model import KINDS, Content, Question
+from quizgen.printed import PrintedQuestion, print_question
+from quizgen.quiz import QuizDefinition, check_fits
+from quizgen.select import draw, select
+
+SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
+
+
+@dataclass(frozen=True)
+class Section:
+    """The questions of one kind, with their points."""
+
+    kind: str
+    number: int
+    questions: tuple[PrintedQuestion, ...]
+
+    @property
+    def points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True)
+class QuizVersion:
+    """One printable version: the definition, its number and code, its sections."""
+
+    quiz: QuizDefinition
+    number: int
+    sections: tuple[Section, ...]
+
+    @property
+    def code(self) -> str:
+        return version_code(self.number)
+
+    @property
+    def questions(self) -> list[PrintedQuestion]:
+        return [q for section in self.sections for q in section.questions]
+
+    @property
+    def points(self) -> int:
+        return sum(section.points for section in self.sections)
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.quiz.id}-v{self.number}"
+
+
+def version_code(number: int) -> str:
+    """A, B, ... Z, AA, AB ...: short enough to print in a page corner."""
+    code = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        code = chr(ord("A") + rest) + code
+    return code
+
+
+def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
+    """Every version of a quiz, reproducible from its seed."""
+    check_fits(quiz, content)
+    pool = select(content, quiz.selection)
+    shared = draw_questions(quiz, pool, random.Random(f"{quiz.seed}:draw"))
+    versions: list[QuizVersion] = []
+    orders: list[list[str]] = []
+    for number in range(1, quiz.versions + 1):
+        rng = random.Random(f"{quiz.seed}:version:{number}")
+        questions = draw_questions(quiz, pool, rng) if quiz.parallel else shared
+        grouped = _shuffled_sections(questions, rng, orders)
+        orders.append([q.uid for group in grouped for q in group])
+        versions.append(QuizVersion(quiz, number, _number_sections(quiz, grouped, rng, content)))
+    return versions
+
+
+def draw_questions(quiz: QuizDefinition, pool: list[Question], rng: random.Random) -> list[Question]:
+    """The quiz's questions from the pool: per kind, in total, or all of them."""
+    if quiz.per_kind:
+        picked: list[Question] = []
+        for kind, count in quiz.per_kind:
+            picked += draw([q for q in pool if q.kind == kind], count, rng)
+        return picked
+    return draw(pool, quiz.count, rng)
+
+
+def _shuffled_sections(questions: list[Question], rng: random.Random, earlier: list[list[str]]) -> list[list[Question]]:
+    """Questions grouped by kind and shuffled, differing from earlier versions' order when it can."""
+    groups = [[q for q in questions if q.kind == kind] for kind in KINDS]
+    groups = [group for group in groups if group]
+    for attempt in range(2 * SHUFFLE_TRIES):
+        for group in groups:
+            rng.shuffle(group)
+        if attempt >= SHUFFLE_TRIES:
+            # Shuffling inside the sections cannot make a new order (say, one question of
+            # each kind): only then do the sections themselves change places.
+            rng.shuffle(groups)
+        if [q.uid for group in groups for q in group] not in earlier:
+            break
+    return groups
+
+
+def _number_sections(
+    quiz: QuizDefinition, groups: list[list[Question]], rng: random.Random, content: Content
+) -> tuple[Section, ...]:
+    sections = []
+    number = 1
+    for index, group in enumerate(groups, start=1):
+        printed = []
+        for question in group:
+            points = quiz.points_for(question.kind, question.points)
+            printed.append(print_question(question, number, points, rng, content.articles))
+            number += 1
+        sections.append(Section(group[0].kind, index, tuple(printed)))
+    return tuple(sections)
