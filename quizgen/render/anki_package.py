@@ -1,0 +1,103 @@
+"""Writing an .apkg: genanki's collection schema, the notes and cards as rows, a zip with fixed dates.
+
+genanki writes a note with a dozen Python calls and two INSERTs each, and
+checks fields for unescaped HTML ours cannot contain; on a 10,000-question
+deck that is most of the time. Here every note is one row and each of its
+cards another, inserted in bulk. The rows are Anki's own table layout (as
+genanki writes them); `tests/test_anki_import.py` imports the result with the
+real Anki library.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+
+class NoteRow(NamedTuple):
+    """One note and where its cards go: everything the collection's tables need."""
+
+    guid: str
+    model_id: int
+    fields: list[str]
+    sort_field: str
+    tags: list[str]  # without spaces
+    card_ords: Iterable[int]  # the card templates (for a cloze, deletion number - 1) it has cards for
+    deck_id: int
+    due: int  # the new-card position: bank order
+    stamp: int  # modification time: Anki updates its copy only if this is newer
+
+
+def collection_bytes(
+    decks: Mapping[int, dict], models: Mapping[int, dict], notes: Iterable[NoteRow], first_id: int
+) -> bytes:
+    """A collection database holding these decks, note types (as Anki JSON) and notes; ids count from `first_id`."""
+    ids = itertools.count(first_id)
+    note_rows, card_rows = [], []
+    for note in notes:
+        note_id = next(ids)
+        tags = f" {' '.join(note.tags)} "
+        note_rows.append(
+            (
+                note_id,
+                note.guid,
+                note.model_id,
+                note.stamp,
+                -1,
+                tags,
+                "\x1f".join(note.fields),
+                note.sort_field,
+                0,
+                0,
+                "",
+            )
+        )
+        for ord_ in note.card_ords:
+            # id, note, deck, template, mod, usn, type, queue, due, then the scheduling of a new card
+            card_rows.append(
+                (next(ids), note_id, note.deck_id, ord_, note.stamp, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            )
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
+        path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(path)
+        # A scratch file read once and deleted: no journal and no fsync (the bytes are the same).
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.executescript(APKG_SCHEMA)
+        connection.executescript(APKG_COL)
+        _merge_json(connection, "decks", {str(i): deck for i, deck in decks.items()})
+        _merge_json(connection, "models", {str(i): model for i, model in models.items()})
+        connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        connection.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+        connection.commit()
+        connection.close()
+        return path.read_bytes()
+
+
+def _merge_json(connection: sqlite3.Connection, column: str, entries: dict) -> None:
+    """Add entries to one of the `col` row's JSON maps (decks, models)."""
+    (current,) = connection.execute(f"SELECT {column} FROM col").fetchone()  # column: one of two fixed names
+    connection.execute(f"UPDATE col SET {column} = ?", (json.dumps({**json.loads(current), **entries}),))
+
+
+def apkg_bytes(collection: bytes) -> bytes:
+    """The .apkg zip around a collection, with fixed dates so that equal input gives equal bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # the same bytes whichever system builds it
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=1)
+    return buffer.getvalue()
