@@ -30,6 +30,44 @@ SOURCES_OPTION = click.option(
     help="Directory of article texts (default: 'sources' in content/quizgen.yaml).",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="A folder of templates that override the built-in ones by name.",
+)
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes that render PDFs (default 0: one per core).",
+)
+
+
+class ProgressBar:
+    """A progress callback for the core: a bar on a terminal, silence otherwise."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.shown = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,12 +138,197 @@ def schema(content_dir: Path) -> int:
     show_default=True,
     help="Where to write the outputs.",
 )
-def build(content_dir: Path, sources_dir: Path | None, strict: bool, output_dir: Path) -> int:
+@TEMPLATES_OPTION
+@JOBS_OPTION
+def build(
+    content_dir: Path, sources_dir: Path | None, strict: bool, output_dir: Path, templates_dir: Path | None, jobs: int
+) -> int:
     """Validate the content, then build every output into the output directory."""
     from quizgen.build import build_all
 
-    written = build_all(content_dir, output_dir, sources_dir=sources_dir, strict=strict)
+    with ProgressBar("rendering PDFs") as progress:
+        written = build_all(
+            content_dir,
+            output_dir,
+            sources_dir=sources_dir,
+            strict=strict,
+            templates_dir=templates_dir,
+            jobs=jobs or None,
+            progress=progress,
+        )
     click.echo(f"built {len(written)} file(s) into {output_dir}")
+    return 0
+
+
+@cli.command()
+@CONTENT_OPTION
+@SOURCES_OPTION
+@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
+@click.option(
+    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
+)
+@click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the draw and orders.")
+@click.option("--versions", type=click.IntRange(1, 99), default=2, show_default=True, help="How many versions.")
+@click.option("--title", default="Quiz", show_default=True, help="The title printed on the handout.")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4", show_default=True)
+@click.option("--key-details/--no-key-details", default=True, help="Explanations and sources in the key.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output/quiz",
+    show_default=True,
+    help="The folder to write the PDFs into.",
+)
+@TEMPLATES_OPTION
+@JOBS_OPTION
+def quiz(
+    content_dir: Path,
+    sources_dir: Path | None,
+    banks: tuple[str, ...],
+    articles: tuple[str, ...],
+    tags: tuple[str, ...],
+    kinds: tuple[str, ...],
+    difficulties: tuple[int, ...],
+    count: int | None,
+    seed: int,
+    versions: int,
+    title: str,
+    paper: str,
+    key_details: bool,
+    output_dir: Path,
+    templates_dir: Path | None,
+    jobs: int,
+) -> int:
+    """Make an ad-hoc printable quiz: a student PDF and a key PDF per version."""
+    from quizgen.content import require_content
+    from quizgen.printing import plan_quiz, write_plan
+    from quizgen.quiz import QuizDefinition, slug_of
+    from quizgen.select import Selection
+    from quizgen.writer import Writer
+
+    content = require_content(content_dir, sources_dir)
+    definition = QuizDefinition(
+        id=slug_of(title),
+        title=title,
+        seed=seed,
+        selection=Selection(banks, articles, tags, kinds, difficulties),
+        count=count,
+        versions=versions,
+        paper="Letter" if paper.lower() == "letter" else "A4",
+        key_details=key_details,
+    )
+    plan = plan_quiz(definition, content, templates_dir)
+    with ProgressBar("rendering PDFs") as progress:
+        written = write_plan(plan, Writer(output_dir), jobs=jobs or None, progress=progress)
+    click.echo(f"wrote {len(written)} PDF(s) for {versions} version(s) into {output_dir}")
+    return 0
+
+
+@cli.command()
+@CONTENT_OPTION
+@SOURCES_OPTION
+@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
+@click.option(
+    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
+)
+@click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw when --count is given.")
+@click.option("--title", default=None, help="The page title (default: the article's or 'All articles').")
+@TEMPLATES_OPTION
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="practice.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+def practice(
+    content_dir: Path,
+    sources_dir: Path | None,
+    banks: tuple[str, ...],
+    articles: tuple[str, ...],
+    tags: tuple[str, ...],
+    kinds: tuple[str, ...],
+    difficulties: tuple[int, ...],
+    count: int | None,
+    seed: int,
+    title: str | None,
+    templates_dir: Path | None,
+    output_file: Path,
+) -> int:
+    """Write a self-contained offline practice page (one HTML file, no network)."""
+    import random
+
+    from quizgen.content import require_content
+    from quizgen.render.practice import default_title, render_practice
+    from quizgen.select import Selection, draw, select
+    from quizgen.writer import write_atomic
+
+    content = require_content(content_dir, sources_dir)
+    selection = Selection(banks, articles, tags, kinds, difficulties)
+    questions = draw(select(content, selection), count, random.Random(seed))
+    html = render_practice(
+        questions, content, title=title or default_title(content, selection), templates_dir=templates_dir
+    )
+    write_atomic(output_file, html.encode("utf-8"))
+    size = len(html.encode("utf-8"))
+    click.echo(f"wrote {output_file}: {len(questions)} question(s), {size / 1024:.0f} KiB")
+    return 0
+
+
+@cli.command()
+@CONTENT_OPTION
+@SOURCES_OPTION
+@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
+@click.option(
+    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
+)
+@click.option("--name", default=None, help="The parent deck (default: the one `quizgen build` writes).")
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="deck.apkg",
+    show_default=True,
+    help="The .apkg file to write.",
+)
+def deck(
+    content_dir: Path,
+    sources_dir: Path | None,
+    banks: tuple[str, ...],
+    articles: tuple[str, ...],
+    tags: tuple[str, ...],
+    kinds: tuple[str, ...],
+    difficulties: tuple[int, ...],
+    name: str | None,
+    output_file: Path,
+) -> int:
+    """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
+    from quizgen.content import require_content
+    from quizgen.render.anki import DECK_NAME, build_deck
+    from quizgen.select import Selection, select
+    from quizgen.writer import write_atomic
+
+    content = require_content(content_dir, sources_dir)
+    questions = select(content, Selection(banks, articles, tags, kinds, difficulties))
+    data = build_deck(content, content_dir, questions, name=name or DECK_NAME)
+    write_atomic(output_file, data)
+    click.echo(f"wrote {output_file}: {len(questions)} note(s), {len(data) / 1024:.0f} KiB")
     return 0
 
 

@@ -128,7 +128,8 @@ def check_text(value: Any, raw: str | None) -> str:
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("is empty")
-        return value.strip()
+        # Quotes copied from the articles carry their `US\$` escape; every reader wants `US$`.
+        return value.strip().replace("\\$", "$")
     if value is None:
         raise ValueError("is empty")
     if isinstance(value, (bool, int, float)) and raw is not None:

@@ -16,6 +16,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; handouts and decks are shared like any other file
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
