@@ -46,6 +46,28 @@ JOBS_OPTION = click.option(
 )
 
 
+_FILTERS = (
+    click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable)."),
+    click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable)."),
+    click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable)."),
+    click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable)."),
+    click.option(
+        "--difficulty",
+        "difficulties",
+        multiple=True,
+        type=click.IntRange(1, 3),
+        help="Only this difficulty (repeatable).",
+    ),
+)
+
+
+def selection_options(command):
+    """The filters `quiz`, `practice` and `deck` share; they reach the command as **filters."""
+    for option in reversed(_FILTERS):
+        command = option(command)
+    return command
+
+
 class ProgressBar:
     """A progress callback for the core: a bar on a terminal, silence otherwise."""
 
@@ -163,13 +185,7 @@ def build(
 @cli.command()
 @CONTENT_OPTION
 @SOURCES_OPTION
-@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
-@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
-@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
-@click.option(
-    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
-)
+@selection_options
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the draw and orders.")
 @click.option("--versions", type=click.IntRange(1, 99), default=2, show_default=True, help="How many versions.")
@@ -190,11 +206,6 @@ def build(
 def quiz(
     content_dir: Path,
     sources_dir: Path | None,
-    banks: tuple[str, ...],
-    articles: tuple[str, ...],
-    tags: tuple[str, ...],
-    kinds: tuple[str, ...],
-    difficulties: tuple[int, ...],
     count: int | None,
     seed: int,
     versions: int,
@@ -204,6 +215,7 @@ def quiz(
     output_dir: Path,
     templates_dir: Path | None,
     jobs: int,
+    **filters: tuple,
 ) -> int:
     """Make an ad-hoc printable quiz: a student PDF and a key PDF per version."""
     from quizgen.content import require_content
@@ -217,7 +229,7 @@ def quiz(
         id=slug_of(title),
         title=title,
         seed=seed,
-        selection=Selection(banks, articles, tags, kinds, difficulties),
+        selection=Selection(**filters),
         count=count,
         versions=versions,
         paper="Letter" if paper.lower() == "letter" else "A4",
@@ -233,13 +245,7 @@ def quiz(
 @cli.command()
 @CONTENT_OPTION
 @SOURCES_OPTION
-@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
-@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
-@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
-@click.option(
-    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
-)
+@selection_options
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw when --count is given.")
 @click.option("--title", default=None, help="The page title (default: the article's or 'All articles').")
@@ -256,16 +262,12 @@ def quiz(
 def practice(
     content_dir: Path,
     sources_dir: Path | None,
-    banks: tuple[str, ...],
-    articles: tuple[str, ...],
-    tags: tuple[str, ...],
-    kinds: tuple[str, ...],
-    difficulties: tuple[int, ...],
     count: int | None,
     seed: int,
     title: str | None,
     templates_dir: Path | None,
     output_file: Path,
+    **filters: tuple,
 ) -> int:
     """Write a self-contained offline practice page (one HTML file, no network)."""
     import random
@@ -276,7 +278,7 @@ def practice(
     from quizgen.writer import write_atomic
 
     content = require_content(content_dir, sources_dir)
-    selection = Selection(banks, articles, tags, kinds, difficulties)
+    selection = Selection(**filters)
     questions = draw(select(content, selection), count, random.Random(seed))
     html = render_practice(
         questions, content, title=title or default_title(content, selection), templates_dir=templates_dir
@@ -290,13 +292,7 @@ def practice(
 @cli.command()
 @CONTENT_OPTION
 @SOURCES_OPTION
-@click.option("--bank", "banks", multiple=True, help="Only this bank (repeatable).")
-@click.option("--article", "articles", multiple=True, help="Only questions quoting this article (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
-@click.option("--kind", "kinds", multiple=True, help="Only this kind of question (repeatable).")
-@click.option(
-    "--difficulty", "difficulties", multiple=True, type=click.IntRange(1, 3), help="Only this difficulty (repeatable)."
-)
+@selection_options
 @click.option("--name", default=None, help="The parent deck (default: the one `quizgen build` writes).")
 @click.option(
     "-o",
@@ -307,17 +303,7 @@ def practice(
     show_default=True,
     help="The .apkg file to write.",
 )
-def deck(
-    content_dir: Path,
-    sources_dir: Path | None,
-    banks: tuple[str, ...],
-    articles: tuple[str, ...],
-    tags: tuple[str, ...],
-    kinds: tuple[str, ...],
-    difficulties: tuple[int, ...],
-    name: str | None,
-    output_file: Path,
-) -> int:
+def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_file: Path, **filters: tuple) -> int:
     """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
     from quizgen.content import require_content
     from quizgen.render.anki import DECK_NAME, build_deck
@@ -325,7 +311,7 @@ def deck(
     from quizgen.writer import write_atomic
 
     content = require_content(content_dir, sources_dir)
-    questions = select(content, Selection(banks, articles, tags, kinds, difficulties))
+    questions = select(content, Selection(**filters))
     data = build_deck(content, content_dir, questions, name=name or DECK_NAME)
     write_atomic(output_file, data)
     click.echo(f"wrote {output_file}: {len(questions)} note(s), {len(data) / 1024:.0f} KiB")
