@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_fields, check_mapping
+from quizgen.checks import Report, check_fields, check_mapping, open_report
 from quizgen.errors import Issue
 from quizgen.kinds import KIND_CHECKS, build_question
 from quizgen.leaks import bank_leaks
 from quizgen.model import Bank, Question
 from quizgen.schema import BANK_FIELDS, SLUG, fields_for
 from quizgen.sources import Library, appears_in, expected_answers, normalize, passage_problems
-from quizgen.yamlio import YamlProblem, load
 
 
 @dataclass(frozen=True)
@@ -29,13 +28,10 @@ def bank_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
 
 
-def load_bank(path: Path, display: str, library: Library) -> LoadedBank:
+def load_bank(path: Path, library: Library) -> LoadedBank:
     """Load and check one bank file; never raises for bad content."""
-    report = Report(display)
-    try:
-        report.doc = load(path)
-    except YamlProblem as exc:
-        report.issues.append(Issue(display, exc.line, exc.col, "error", str(exc)))
+    report = open_report(path)
+    if report.doc is None:
         return LoadedBank(None, report.issues)
     bank = _check_bank(report, library)
     if bank is not None:

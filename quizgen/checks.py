@@ -6,12 +6,14 @@ Inner checkers raise plain messages; `Report` adds the file, line and column.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from quizgen.errors import ERROR, WARNING, Issue
 from quizgen.schema import EVENT_FIELDS, EXPECTED, PAIR_FIELDS, PASSAGE_FIELDS, SCALAR_CHECKERS, Field, type_name
-from quizgen.yamlio import Document
+from quizgen.yamlio import Document, YamlProblem, load
 
 
 @dataclass
@@ -34,6 +36,26 @@ class Report:
 
     def raw(self, where: tuple) -> str | None:
         return self.doc.raw.get(where) if self.doc else None
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to where quizgen runs, when it can be."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def open_report(path: Path, what: str = "") -> Report:
+    """A Report on a content file holding its parsed document, or (doc None) the reason it cannot be read."""
+    report = Report(display_path(path))
+    try:
+        report.doc = load(path)
+    except YamlProblem as exc:
+        report.issues.append(Issue(report.path, exc.line, exc.col, ERROR, f"{what}{exc}"))
+    except OSError as exc:
+        report.issues.append(Issue(report.path, 1, 1, ERROR, f"{what}cannot read the file: {exc.strerror}"))
+    return report
 
 
 def check_mapping(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> dict | None:

@@ -103,12 +103,10 @@ def cli() -> None:
 @SOURCES_OPTION
 @STRICT_OPTION
 def validate(content_dir: Path, sources_dir: Path | None, strict: bool) -> int:
-    """Check every bank: format, answers, verbatim sources, leaks."""
-    from quizgen.content import load_content
+    """Check every bank (format, answers, verbatim sources, leaks) and every quiz definition."""
+    from quizgen.content import validate_all
 
-    validation = load_content(content_dir, sources_dir)
-    if strict:
-        validation = validation.strict()
+    validation = validate_all(content_dir, sources_dir, strict=strict)
     for issue in validation.issues:
         click.echo(str(issue))
     if validation.errors:

@@ -6,17 +6,15 @@ returns every issue found, in every file, at once.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.bank import LoadedBank, bank_files, load_bank
-from quizgen.checks import Report, check_mapping
+from quizgen.checks import check_mapping, display_path, open_report
 from quizgen.errors import WARNING, ContentError, Issue
 from quizgen.model import Article, Content
 from quizgen.schema import Field
 from quizgen.sources import ArticleText, Library, clean_article
-from quizgen.yamlio import YamlProblem, load
 
 CONFIG_FILE = "quizgen.yaml"
 ARTICLES_FILE = "articles.yaml"
@@ -60,18 +58,37 @@ def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validati
     sources_dir = sources_dir or _configured_sources(content_dir, config)
     texts = _load_texts(content_dir, sources_dir, articles, issues)
     library = Library(articles, tags, texts)
-    loaded = [load_bank(path, _display(path), library) for path in bank_files(content_dir)]
+    loaded = [load_bank(path, library) for path in bank_files(content_dir)]
     for result in loaded:
         issues += result.issues
     issues += _cross_bank_issues(loaded)
     if not loaded:
         issues.append(
-            Issue(_display(content_dir / "banks"), 1, 1, "error", "no bank files found (expected content/banks/*.yaml)")
+            Issue(
+                display_path(content_dir / "banks"),
+                1,
+                1,
+                "error",
+                "no bank files found (expected content/banks/*.yaml)",
+            )
         )
     banks = tuple(result.bank for result in loaded)
     has_errors = any(issue.is_error for issue in issues)
     content = None if has_errors or None in banks else Content(articles, banks, tags)
     return Validation(content, sorted(issues), sources_dir if texts is not None else None)
+
+
+def validate_all(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Validation:
+    """The banks and, when they are sound, the quiz definitions that draw on them."""
+    from quizgen.quiz import check_quizzes
+
+    validation = load_content(content_dir, sources_dir)
+    if validation.content is not None:
+        _, quiz_issues = check_quizzes(content_dir, validation.content)
+        issues = sorted(validation.issues + quiz_issues)
+        content = None if any(issue.is_error for issue in issues) else validation.content
+        validation = Validation(content, issues, validation.sources_dir)
+    return validation.strict() if strict else validation
 
 
 def require_content(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Content:
@@ -84,32 +101,12 @@ def require_content(content_dir: Path, sources_dir: Path | None = None, strict: 
     return validation.content
 
 
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def _read(path: Path, issues: list[Issue], what: str) -> Report | None:
-    """Parse a content file into a Report with its document, or record why it cannot be read."""
-    report = Report(_display(path))
-    try:
-        report.doc = load(path)
-    except YamlProblem as exc:
-        issues.append(Issue(report.path, exc.line, exc.col, "error", f"{what}{exc}"))
-        return None
-    except OSError as exc:
-        issues.append(Issue(report.path, 1, 1, "error", f"{what}cannot read the file: {exc.strerror}"))
-        return None
-    return report
-
-
 def _load_mapping_file(path: Path, default: dict, issues: list[Issue], optional: bool = False) -> dict:
     if optional and not path.exists():
         return default
-    report = _read(path, issues, "")
-    if report is None:
+    report = open_report(path)
+    if report.doc is None:
+        issues += report.issues
         return default
     cleaned = check_mapping(report.doc.data, (), CONFIG_FIELDS, report, "")
     issues += report.issues
@@ -121,8 +118,9 @@ def _configured_sources(content_dir: Path, config: dict) -> Path | None:
 
 
 def _load_articles(path: Path, issues: list[Issue]) -> dict[str, Article]:
-    report = _read(path, issues, "article registry: ")
-    if report is None:
+    report = open_report(path, "article registry: ")
+    if report.doc is None:
+        issues += report.issues
         return {}
     top = check_mapping(report.doc.data, (), (Field("articles", "questions", True, 1),), report, "")
     articles: dict[str, Article] = {}
@@ -137,8 +135,9 @@ def _load_articles(path: Path, issues: list[Issue]) -> dict[str, Article]:
 
 
 def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
-    report = _read(path, issues, "tag vocabulary: ")
-    if report is None:
+    report = open_report(path, "tag vocabulary: ")
+    if report.doc is None:
+        issues += report.issues
         return {}
     data = report.doc.data
     tags = data.get("tags") if isinstance(data, dict) else None
@@ -157,7 +156,7 @@ def read_tags(path: Path) -> dict[str, str]:
 def _load_texts(
     content_dir: Path, sources_dir: Path | None, articles: dict[str, Article], issues: list[Issue]
 ) -> dict[str, ArticleText] | None:
-    where = _display(content_dir / CONFIG_FILE)
+    where = display_path(content_dir / CONFIG_FILE)
     if sources_dir is None or not sources_dir.is_dir():
         shown = sources_dir if sources_dir else "(none configured)"
         issues.append(
@@ -178,7 +177,7 @@ def _load_texts(
         except (OSError, UnicodeDecodeError) as exc:
             issues.append(
                 Issue(
-                    _display(content_dir / ARTICLES_FILE),
+                    display_path(content_dir / ARTICLES_FILE),
                     1,
                     1,
                     "error",

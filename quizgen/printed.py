@@ -111,7 +111,9 @@ def source_refs(question: Question, articles: dict[str, Article]) -> tuple[Sourc
     refs = []
     for passage in question.source:
         article = articles.get(passage.article)
-        refs.append(SourceRef(passage.text, article.title if article else passage.article, article.author if article else ""))
+        refs.append(
+            SourceRef(passage.text, article.title if article else passage.article, article.author if article else "")
+        )
     return tuple(refs)
 
 

@@ -8,17 +8,15 @@ the file, then its fit with the content (names that exist, enough questions).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_mapping, check_value
+from quizgen.checks import Report, check_mapping, check_value, open_report
 from quizgen.errors import ContentError, Issue, QuizgenError
 from quizgen.model import KINDS, Content
 from quizgen.schema import Field
 from quizgen.select import Selection, select
-from quizgen.yamlio import YamlProblem, load
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -96,34 +94,27 @@ def quiz_files(content_dir: Path) -> list[Path]:
 
 def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
     """Every quiz definition, checked against the content; ContentError lists every problem."""
+    definitions, issues = check_quizzes(content_dir, content)
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    return definitions
+
+
+def check_quizzes(content_dir: Path, content: Content) -> tuple[list[QuizDefinition], list[Issue]]:
+    """The quiz definitions that are right, and every problem in any of them (what `validate` reports)."""
     checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
     issues = [issue for result in checked for issue in result.report.issues]
     issues += _duplicate_ids(checked)
     for result in checked:
         if result.definition is not None:
             issues += _fit_problems(result, content)
-    if any(issue.is_error for issue in issues):
-        raise ContentError(issues)
-    return [result.definition for result in checked if result.definition is not None]
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    return [result.definition for result in checked if result.definition is not None], issues
 
 
 def load_quiz_file(path: Path) -> LoadedQuiz:
     """Read and check the format of one quiz file; never raises for bad content."""
-    report = Report(_display(path))
-    try:
-        report.doc = load(path)
-    except YamlProblem as exc:
-        report.issues.append(Issue(report.path, exc.line, exc.col, "error", str(exc)))
-        return LoadedQuiz(None, report)
-    except OSError as exc:
-        report.issues.append(Issue(report.path, 1, 1, "error", f"cannot read the file: {exc.strerror}"))
+    report = open_report(path)
+    if report.doc is None:
         return LoadedQuiz(None, report)
     return LoadedQuiz(parse_definition(report), report)
 

@@ -70,9 +70,7 @@ def sample_questions() -> list:
         ),
         TrueFalse(id="tf", kind="true_false", prompt="Sky is green", answer=False, correction="Sky is blue", **common),
         ShortAnswer(id="sa", kind="short_answer", prompt="City?", answer="Daqing", accept=("Daqin",), **common),
-        Numeric(
-            id="nu", kind="numeric", prompt="How much?", answer=10.7, unit="billion US$", tolerance=0.05, **common
-        ),
+        Numeric(id="nu", kind="numeric", prompt="How much?", answer=10.7, unit="billion US$", tolerance=0.05, **common),
         Cloze(id="cz", kind="cloze", prompt="In {{c1::Moscow}} in {{c2::2001::year}}", explanation="why", **common),
         Matching(
             id="ma", kind="matching", prompt="Match", pairs=(Pair("a", "1"), Pair("b", "2"), Pair("c", "3")), **common

@@ -19,4 +19,7 @@ def test_escaped_dollars_from_the_articles_reach_readers_as_plain_dollars():
     from quizgen.content import require_content
 
     question = next(q for q in require_content(VALID, SOURCES).questions if q.id == "trade-2001")
-    assert question.source[0].text == "In 2001 bilateral trade between China and Russia hit a record high of US$ 10.7 billion"
+    assert (
+        question.source[0].text
+        == "In 2001 bilateral trade between China and Russia hit a record high of US$ 10.7 billion"
+    )

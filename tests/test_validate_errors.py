@@ -196,3 +196,15 @@ def test_build_writes_nothing_when_content_has_errors(content_with, tmp_path, ca
     assert status == 1
     assert not output.exists() or not any(output.rglob("*"))
     assert "missing required key 'answer'" in capsys.readouterr().err
+
+
+def test_validate_also_checks_quiz_definitions(content_with, capsys):
+    content_dir = content_with(INVALID.parent / "valid" / "banks" / "sample.yaml")
+    (content_dir / "quizzes").mkdir()
+    (content_dir / "quizzes" / "bad.yaml").write_text(
+        "quiz: bad\ntitle: T\nseed: 3\ndraw:\n  bank: [sample]\n", encoding="utf-8"
+    )
+    status = main(["validate", "--content", str(content_dir), "--sources", str(SOURCES)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "quizzes/bad.yaml:5:3: error: draw: unknown key 'bank' (did you mean 'banks'?)" in out
