@@ -62,7 +62,7 @@ def main() -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, default=Path("tests/data/valid"))
+    parser.add_argument("--content", type=Path, default=Path("content"), help="default: the real banks")
     parser.add_argument("--page", type=Path, default=None, help="measure this page instead of building one")
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--screenshots", type=Path, default=None)

@@ -240,11 +240,16 @@ def tag_part(value: str) -> str:
 
 def note_tags(question: Question) -> list[str]:
     """The kind, article(s), bank, difficulty and topic tags, under `quizgen::`."""
-    articles = sorted(dict.fromkeys(passage.article for passage in question.source))
-    return [
-        f"quizgen::kind::{question.kind}",
+    articles = tuple(sorted({passage.article for passage in question.source}))
+    return list(_tags(question.kind, articles, question.bank, question.difficulty, question.tags))
+
+
+@cache  # few combinations, shared by thousands of notes
+def _tags(kind: str, articles: tuple[str, ...], bank: str, difficulty: int, tags: tuple[str, ...]) -> tuple[str, ...]:
+    return (
+        f"quizgen::kind::{kind}",
         *(f"quizgen::article::{tag_part(article)}" for article in articles),
-        f"quizgen::bank::{tag_part(question.bank)}",
-        f"quizgen::difficulty::{question.difficulty}",
-        *(f"quizgen::{tag_part(tag)}" for tag in question.tags),
-    ]
+        f"quizgen::bank::{tag_part(bank)}",
+        f"quizgen::difficulty::{difficulty}",
+        *(f"quizgen::{tag_part(tag)}" for tag in tags),
+    )
