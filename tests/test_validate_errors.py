@@ -208,3 +208,12 @@ def test_validate_also_checks_quiz_definitions(content_with, capsys):
     out = capsys.readouterr().out
     assert status == 1
     assert "quizzes/bad.yaml:5:3: error: draw: unknown key 'bank' (did you mean 'banks'?)" in out
+
+
+def test_python_dash_m_quizgen_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "quizgen", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "validate" in done.stdout and "build" in done.stdout
