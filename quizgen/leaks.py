@@ -52,6 +52,17 @@ def shown_text(question: Question) -> str:
     return normalize(" ".join(parts)).casefold()
 
 
+def gives_away(question: Question, other: Question) -> bool:
+    """Does `question`, as printed, state a distinctive answer of `other`?"""
+    shown = shown_text(question)
+    return any(appears_in(answer, shown) for answer in distinctive_answers(other))
+
+
+def can_share_a_quiz(first: Question, second: Question) -> bool:
+    """Neither question gives away the other's answer."""
+    return not gives_away(first, second) and not gives_away(second, first)
+
+
 def self_leaks(question: Question) -> Iterator[str]:
     """A question that prints its own answer."""
     if isinstance(question, (MultipleChoice, ShortAnswer)) and appears_in(question.answer, shown_text(question)):

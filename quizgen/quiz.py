@@ -233,12 +233,17 @@ def _duplicate_ids(checked: list[LoadedQuiz]) -> list[Issue]:
 
 
 def _fit_problems(result: LoadedQuiz, content: Content) -> list[Issue]:
-    """Problems of a well-formed definition with this content: unknown names, too few questions."""
+    """Problems of a well-formed definition with this content: unknown names, too few questions, no sound draw."""
     quiz, doc = result.definition, result.report.doc
+    from quizgen.versions import make_versions  # versions builds on this module
+
     try:
-        check_fits(quiz, content)
+        make_versions(quiz, content)  # checks the fit first, then draws every version
     except QuizSelectionError as exc:
         line, col = doc.where(exc.where)
+        return [Issue(quiz.path, line, col, "error", str(exc))]
+    except QuizgenError as exc:  # e.g. no draw without a question giving another's answer away
+        line, col = doc.where(("draw",))
         return [Issue(quiz.path, line, col, "error", str(exc))]
     return []
 

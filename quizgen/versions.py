@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from quizgen.errors import QuizgenError
+from quizgen.leaks import can_share_a_quiz
 from quizgen.model import KINDS, Content, Question
 from quizgen.printed import PrintedQuestion, print_question
 from quizgen.quiz import QuizDefinition, check_fits
@@ -85,13 +87,40 @@ def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
 
 
 def draw_questions(quiz: QuizDefinition, pool: list[Question], rng: random.Random) -> list[Question]:
-    """The quiz's questions from the pool: per kind, in total, or all of them."""
-    if quiz.per_kind:
-        picked: list[Question] = []
-        for kind, count in quiz.per_kind:
-            picked += draw([q for q in pool if q.kind == kind], count, rng)
-        return picked
-    return draw(pool, quiz.count, rng)
+    """The quiz's questions from the pool (per kind, in total, or all), none giving away another's answer."""
+    groups = [[q for q in pool if q.kind == kind] for kind, _ in quiz.per_kind] or [pool]
+    counts = [count for _, count in quiz.per_kind] or [quiz.count]
+    picked: list[Question] = []
+    for candidates, count in zip(groups, counts, strict=True):
+        chosen = draw(candidates, count, rng)
+        picked += _without_leaks(quiz, chosen, candidates, picked, rng)
+    return picked
+
+
+def _without_leaks(
+    quiz: QuizDefinition, chosen: list[Question], candidates: list[Question], kept: list[Question], rng: random.Random
+) -> list[Question]:
+    """The chosen questions, each one that would give away (or be given away by) another replaced.
+
+    Banks are checked for leaks one by one; a quiz across banks (the unit test)
+    can still pair, say, a question whose answer is "Zhu Rongji" with another
+    bank's prompt that names him. Those are swapped for other questions of the
+    same kind, drawn from the same seeded rng, so the draw stays reproducible.
+    """
+    spares = [q for q in candidates if q not in chosen]
+    rng.shuffle(spares)
+    result: list[Question] = []
+    for question in chosen:
+        while not all(can_share_a_quiz(question, other) for other in kept + result):
+            if not spares:
+                raise QuizgenError(
+                    f"quiz '{quiz.id}': cannot draw {len(chosen)} {question.kind} question(s) that do not give "
+                    "away each other's answers (draw fewer, or from more banks)"
+                )
+            question = spares.pop()
+        result.append(question)
+    order = {q.uid: i for i, q in enumerate(candidates)}
+    return sorted(result, key=lambda q: order[q.uid])  # bank order, as `draw` gives
 
 
 def _shuffled_sections(questions: list[Question], rng: random.Random, earlier: list[list[str]]) -> list[list[Question]]:

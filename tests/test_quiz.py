@@ -225,3 +225,61 @@ def test_the_shipped_quiz_definitions_are_well_formed():
     for quiz in quizzes:
         total = sum(count for _, count in quiz.per_kind)
         assert 20 <= total <= 30 and len(quiz.per_kind) >= 5 and quiz.versions == 2, quiz.id
+
+
+LEAKY_BANK = """\
+bank: other
+title: Other Bank
+article: ni-2002
+questions:
+  - id: treaty-city
+    kind: short_answer
+    prompt: In which city was the July 2001 treaty signed?
+    answer: Moscow
+    source: "In July 2001, Chinese President Jiang Zemin and his Russian counterpart Vladimir Putin signed in Moscow a landmark treaty"
+    tags: [treaty]
+  - id: trade-record-year
+    kind: short_answer
+    prompt: In which year did bilateral trade hit its record high, according to Ni?
+    answer: "2001"
+    source: "In 2001 bilateral trade between China and Russia hit a record high of US$ 10.7 billion"
+    tags: [trade]
+  - id: premier-at-shanghai
+    kind: short_answer
+    prompt: Who was the Chinese Premier at the seventh regular meeting of the prime ministers?
+    answer: Zhu Rongji
+    source: "In August 2002, Chinese Premier Zhu Rongji and his Russian counterpart, Mikhail Kasyanov, held their seventh regular meeting in Shanghai."
+    tags: [person]
+"""
+
+
+@pytest.fixture
+def two_banks(content_with):
+    from conftest import SOURCES
+
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "banks" / "other.yaml").write_text(LEAKY_BANK, encoding="utf-8")
+    return require_content(content_dir, SOURCES)
+
+
+def test_a_quiz_across_banks_never_pairs_a_question_with_one_that_gives_it_away(two_banks):
+    # treaty-city prints "July 2001", the answer of the sample bank's treaty-signed.
+    for seed in range(12):
+        quiz = sample_quiz(
+            seed=seed,
+            selection=Selection(banks=("sample", "other")),
+            per_kind=(("multiple_choice", 1), ("short_answer", 3)),
+        )
+        for version in make_versions(quiz, two_banks):
+            ids = {printed.question.id for printed in version.questions}
+            assert "treaty-signed" in ids
+            assert "treaty-city" not in ids
+            assert len(ids) == 4
+
+
+def test_a_draw_that_cannot_avoid_a_give_away_is_an_error(two_banks):
+    quiz = sample_quiz(
+        selection=Selection(banks=("sample", "other")), per_kind=(("multiple_choice", 1), ("short_answer", 4))
+    )
+    with pytest.raises(QuizgenError, match="cannot draw 4 short_answer question"):
+        make_versions(quiz, two_banks)
