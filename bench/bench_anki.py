@@ -41,8 +41,8 @@ def timed(work) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def through_quizgen(content: Content, out: Path) -> None:
-    out.write_bytes(render_deck(content, content.questions, {"synthetic": STAMP}, name="Bench"))
+def through_quizgen(content: Content, stamps: dict[str, int], out: Path) -> None:
+    out.write_bytes(render_deck(content, content.questions, stamps, name="Bench"))
 
 
 def prepared_notes(content: Content) -> list[tuple[str, list[str], list[str], tuple[str, str]]]:
@@ -90,8 +90,9 @@ def main() -> None:
         write_synthetic_content(content_dir, args.questions)
         content = require_content(content_dir, SOURCES)
         notes = prepared_notes(content)
+        stamps = {q.uid: STAMP for q in content.questions}
         for _ in range(args.runs):
-            ours.append(timed(lambda: through_quizgen(content, Path(folder) / "quizgen.apkg")))
+            ours.append(timed(lambda: through_quizgen(content, stamps, Path(folder) / "quizgen.apkg")))
             bare.append(timed(lambda: through_genanki(notes, Path(folder) / "genanki.apkg")))
         sizes = {name: (Path(folder) / name).stat().st_size / 1e6 for name in ("quizgen.apkg", "genanki.apkg")}
     wall = min(t[0] for t in ours), min(t[0] for t in bare)

@@ -26,9 +26,9 @@ from quizgen.render.anki import (
     FIELDS_REVISED,
     NOTE_TYPES,
     TEMPLATE_DIR,
-    bank_stamps,
     build_deck,
     note_guid,
+    note_stamps,
     render_deck,
 )
 
@@ -337,7 +337,7 @@ def rebuild_with(monkeypatch, content_dir: Path, out: Path, template_dir: Path, 
         monkeypatch.setitem(NOTE_TYPES, key, replace(nt, **changes))
     content = require_content(content_dir, SOURCES)
     out.write_bytes(
-        render_deck(content, content.questions, bank_stamps(content, content_dir), template_dir=template_dir)
+        render_deck(content, content.questions, note_stamps(content, content_dir), template_dir=template_dir)
     )
     return out
 

@@ -27,6 +27,7 @@ from quizgen.render.anki import (
     build_deck,
     deck_id,
     note_guid,
+    per_question,
     render_deck,
 )
 from quizgen.render.anki_stamps import last_change
@@ -128,7 +129,9 @@ def test_deck_ids_are_fixed_and_distinct():
 def test_a_subdeck_per_bank_under_the_parent_with_new_cards_in_bank_order(content_dir):
     content = load(content_dir)
     package = read_package(
-        render_deck(content, content.questions, dict.fromkeys(["sample", "second"], T0), name="Drill")
+        render_deck(
+            content, content.questions, per_question(content, dict.fromkeys(["sample", "second"], T0)), name="Drill"
+        )
     )
     decks = json.loads(package.execute("select decks from col").fetchone()[0])
     names = {d["name"] for d in decks.values()}

@@ -10,9 +10,10 @@ docs/anki.md). So:
   templates (a test holds them to a checked-in fingerprint), because Anki files
   a changed one as a new note type "... (quizgen)+" and then refuses to update
   the notes of the old one;
-- the modification time of a bank's notes is the time the bank last changed
-  (anki_stamps), so an unchanged bank rebuilds byte-identical and an edited
-  one imports as newer.
+- the modification time of a note is the time its question last changed
+  (anki_stamps: from the bank's git history, else the bank file's time), so an
+  unchanged bank rebuilds byte-identical and an edited question imports as
+  newer.
 
 genanki is imported only by this module and anki_package (which writes the
 file), and they only by the commands that make decks, so `quizgen --help`
@@ -33,7 +34,7 @@ from quizgen.errors import QuizgenError
 from quizgen.model import Content, Question
 from quizgen.render.anki_notes import note_fields, note_tags
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
-from quizgen.render.anki_stamps import last_change
+from quizgen.render.anki_stamps import last_change, question_changes
 
 # Not overridable by a user's --templates directory, unlike the HTML outputs: a
 # note type's look may only change together with its `revised` time below.
@@ -231,7 +232,7 @@ def plan_decks(content: Content, questions: Sequence[Question], name: str, stamp
         subdeck = deck_id(f"bank {bank.id}")
         title = f"{parent}::{deck_title(bank.title)}"
         decks[subdeck] = genanki.Deck(subdeck, title, html.escape(bank.description)).to_json()
-        notes += [note_row(q, content, subdeck, len(notes) + i, stamps[bank.id]) for i, q in enumerate(picked)]
+        notes += [note_row(q, content, subdeck, len(notes) + i, stamps[q.uid]) for i, q in enumerate(picked)]
     return DeckPlan(decks, notes)
 
 
@@ -247,9 +248,27 @@ def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
 
 
 def bank_stamps(content: Content, content_dir: Path) -> dict[str, int]:
-    """For each bank, when its notes last changed: its file, the article registry, or the field format."""
+    """For each bank, when its file last changed (or the registry, or the field format, if later)."""
     shared = max(last_change(content_dir / "articles.yaml"), FIELDS_REVISED)
     return {bank.id: max(last_change(Path(bank.path)), shared) for bank in content.banks}
+
+
+def note_stamps(content: Content, content_dir: Path) -> dict[str, int]:
+    """For each question (by uid), when its note last changed: its own entry where git knows the
+    bank's history, else its bank file; never before the registry or the field format."""
+    shared = max(last_change(content_dir / "articles.yaml"), FIELDS_REVISED)
+    by_bank = bank_stamps(content, content_dir)
+    stamps = {}
+    for bank in content.banks:
+        entries = question_changes(Path(bank.path)) or {}
+        for question in bank.questions:
+            stamps[question.uid] = max(entries.get(question.id, by_bank[bank.id]), shared)
+    return stamps
+
+
+def per_question(content: Content, by_bank: Mapping[str, int]) -> dict[str, int]:
+    """One stamp for every question of each bank (what a caller with bank-level times passes on)."""
+    return {q.uid: by_bank[q.bank] for q in content.questions if q.bank in by_bank}
 
 
 def render_deck(
@@ -265,5 +284,5 @@ def render_deck(
 
 
 def build_deck(content: Content, content_dir: Path, questions: Sequence[Question], *, name: str = DECK_NAME) -> bytes:
-    """The .apkg bytes, stamped with the time each bank last changed (read from git or the files)."""
-    return render_deck(content, questions, bank_stamps(content, content_dir), name=name)
+    """The .apkg bytes, each note stamped with the time its question last changed (from git or the files)."""
+    return render_deck(content, questions, note_stamps(content, content_dir), name=name)

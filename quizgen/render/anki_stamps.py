@@ -12,15 +12,25 @@ time a file last changed does both, if it is read where it survives a clone:
 - a file with uncommitted edits, an untracked file, or no git at all (a tarball
   keeps file times): the file's modification time.
 
+Within a tracked bank file each question gets its own time
+(`question_changes`): the commit that gave its entry its present form, found
+by walking the file's first-parent history back while the entry stays the
+same. Editing one question then updates one note, and the students' own
+edits and tags on the others are left alone.
+
 See docs/anki.md for the reasoning and its limits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+
+from quizgen.yamlio import YamlProblem, parse
 
 
 def last_change(path: Path) -> int:
@@ -35,6 +45,56 @@ def last_change(path: Path) -> int:
 def newest_change(paths: Iterable[Path]) -> int:
     """The latest `last_change` of several files (0 for none)."""
     return max((last_change(path) for path in paths), default=0)
+
+
+def question_changes(path: Path) -> dict[str, int] | None:
+    """For each question id: when its entry last changed. None when git holds no history of the file."""
+    history = _history(path)
+    if not history:
+        return None
+    current = _entries(path.read_text(encoding="utf-8"))
+    mtime = int(path.stat().st_mtime)
+    head_time = history[0][1]
+    committed = _entries(_show(path, history[0][0]))
+    # An entry that differs from the last commit (edited, new) changed when the file did.
+    stamps = {qid: max(mtime, head_time) for qid, entry in current.items() if committed.get(qid) != entry}
+    since = {qid: head_time for qid in current if qid not in stamps}
+    for commit, time in history[1:]:
+        if not since:
+            break
+        older = _entries(_show(path, commit))
+        for qid in list(since):
+            if older.get(qid) == current[qid]:
+                since[qid] = time  # already in this form here: the change is older still
+            else:
+                stamps[qid] = since.pop(qid)
+    return stamps | since
+
+
+def _history(path: Path) -> list[tuple[str, int]]:
+    """(commit, committer time) of each first-parent commit that changed the file, newest first."""
+    log = _git(str(path.parent), "log", "--first-parent", "--format=%H %ct", "--", path.name)
+    return [(commit, int(time)) for commit, time in (line.split() for line in log.splitlines())]
+
+
+def _show(path: Path, commit: str) -> str:
+    return _git(str(path.parent), "show", f"{commit}:./{path.name}")
+
+
+def _entries(text: str) -> dict[str, str]:
+    """A digest of each question's entry, by id; {} for a version that cannot be read (so it counts as changed)."""
+    try:
+        data = parse(text).data
+    except YamlProblem:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return {}
+    article = data.get("article")  # the bank's default article is part of every note's citation
+    return {
+        q["id"]: hashlib.sha256(json.dumps([article, q], sort_keys=True, default=str).encode()).hexdigest()
+        for q in data["questions"]
+        if isinstance(q, dict) and isinstance(q.get("id"), str)
+    }
 
 
 def _git_state(path: Path) -> tuple[int | None, bool]:
