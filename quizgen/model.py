@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 KINDS = (
     "multiple_choice",
@@ -181,10 +182,21 @@ class Content:
 
 
 def format_number(value: float) -> str:
-    """10.7 -> '10.7', 700.0 -> '700', 1e-05 stays readable."""
+    """A number as a key prints it, exactly: 10.7 -> '10.7', 700.0 -> '700', 2001.125 -> '2001.125'."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:g}" if abs(value) >= 1e-4 else repr(value)
+    return repr(float(value))  # the shortest text that reads back as this float: never rounded
+
+
+def number_range(value: float, tolerance: float) -> tuple[str, str]:
+    """The lowest and highest accepted answers, in decimal: 10.7 ± 0.05 -> ('10.65', '10.75')."""
+    centre, spread = Decimal(format_number(value)), Decimal(format_number(tolerance))
+    return _plain_decimal(centre - spread), _plain_decimal(centre + spread)
+
+
+def _plain_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def cloze_visible_text(prompt: str) -> str:

@@ -39,7 +39,8 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
-# A tag indicator outside quotes sends the file to the precise parser, which refuses it.
+# Anything that may be a tag indicator (even inside quotes: the test is coarse) sends the file to
+# the precise parser, which refuses real tags and reads the rest as the fast one would.
 _TAG_HINT = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 
 Path_ = tuple  # a path into the document: keys and list indexes
@@ -245,7 +246,8 @@ def _convert_scalar(node: yaml.ScalarNode, path: tuple, doc: _Located) -> Any:
     if tag not in _SCALAR_TAGS:
         raise YamlProblem(f"tag '{_short(tag)}' is not allowed in content files (plain YAML only)", *_position(node))
     doc.raw[path] = value
-    return resolve_plain(value) if node.style is None else value
+    plain = node.style in (None, "")  # libyaml's composer marks a plain scalar '', PyYAML's None
+    return resolve_plain(value) if plain else value
 
 
 def resolve_plain(value: str) -> Any:
@@ -254,12 +256,15 @@ def resolve_plain(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.fullmatch(value):
-        return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(value.replace("_", ""))
-    if value.lower() in _SPECIAL_FLOAT:
-        return _SPECIAL_FLOAT[value.lower()]
-    if _FLOAT.fullmatch(value):
-        return float(value.replace("_", ""))
+    try:
+        if _INT.fullmatch(value):
+            return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(value.replace("_", ""))
+        if value.lower() in _SPECIAL_FLOAT:
+            return _SPECIAL_FLOAT[value.lower()]
+        if _FLOAT.fullmatch(value):
+            return float(value.replace("_", ""))
+    except ValueError:  # "0x_" fits the patterns but is no number: it stays text, as yaml-rs reads it
+        pass
     return value
 
 

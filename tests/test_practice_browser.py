@@ -6,6 +6,7 @@ localStorage starts empty.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -480,3 +481,19 @@ def test_the_content_security_policy_allows_no_network(browser, page, sample, tm
         ("https://example.org/pixel.png", "csp"),
         ("https://example.org/x.js", "csp"),
     ]
+
+
+def test_a_typed_answer_keeps_its_decimal_point(browser, sample, tmp_path):
+    content, _ = sample
+    short = next(q for q in content.questions if q.kind == "short_answer")
+    figure = dataclasses.replace(short, prompt="How many billion dollars?", answer="10.7", accept=())
+    path = tmp_path / "figure.html"
+    path.write_text(render_practice([figure], content, title="Figure"), encoding="utf-8")
+    verdicts = {}
+    for typed in ("107", " 10,7. "):  # punctuation and spaces are forgiven; a decimal point is not
+        context, page = open_page(browser, path.as_uri())  # a fresh context: no stored progress
+        page.fill("#typed-answer", typed)
+        page.keyboard.press("Enter")
+        verdicts[typed] = page.inner_text("#feedback .verdict")
+        context.close()
+    assert verdicts == {"107": "✗ Not quite.", " 10,7. ": "✓ Right."}

@@ -59,3 +59,44 @@ def test_random_structures_never_crash(tmp_path_factory, data):
     import yaml
 
     check_never_crashes(tmp_path_factory, yaml.safe_dump(data, allow_unicode=True))
+
+
+def every_bank_file():
+    from conftest import CONTENT, DATA
+
+    return (
+        sorted(CONTENT.glob("banks/*.yaml"))
+        + sorted(DATA.glob("*/banks/*.yaml"))
+        + sorted(CONTENT.glob("quizzes/*.yaml"))
+    )
+
+
+def test_both_parsers_read_every_shipped_and_test_file_alike():
+    import yaml_rs
+
+    from quizgen.yamlio import _compose
+
+    for path in every_bank_file():
+        text = path.read_text(encoding="utf-8")
+        assert _compose(text)[0] == yaml_rs.loads(text, parse_datetime=False), path.name
+
+
+def test_a_file_sent_to_the_precise_parser_means_the_same(content_with, tmp_path):
+    import yaml_rs
+    from conftest import SOURCES
+
+    from quizgen.content import load_content
+    from quizgen.yamlio import parse
+
+    text = SAMPLE.replace("prompt: Which of these", "prompt: Careful ! Which of these")  # looks like a tag
+    assert parse(text).data == yaml_rs.loads(text, parse_datetime=False)
+    bank = tmp_path / "careful.yaml"
+    bank.write_text(text, encoding="utf-8")
+    assert load_content(content_with(bank), SOURCES).issues == []
+
+
+@given(st.from_regex(r"(0x|0o)?[0-9_]{0,3}", fullmatch=True))
+def test_number_like_scalars_never_crash(value):
+    from quizgen.yamlio import resolve_plain
+
+    resolve_plain(value)

@@ -29,7 +29,7 @@ from quizgen.model import (
     Question,
     ShortAnswer,
     TrueFalse,
-    format_number,
+    number_range,
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -149,7 +149,7 @@ def numeric(q: Numeric) -> NoteFields:
     instruction = f"Give the number, in {text(q.unit)}." if q.unit else "Give the number."
     details = []
     if q.tolerance:
-        low, high = format_number(q.answer - q.tolerance), format_number(q.answer + q.tolerance)
+        low, high = number_range(q.answer, q.tolerance)
         details.append(f"Accepted: {low} to {high}{unit}")
     if q.accept:
         details.append(f"The text writes: {', '.join(text(a) for a in q.accept)}")

@@ -61,13 +61,16 @@
     return copy;
   }
 
-  // Case, accents, punctuation and spacing do not make a typed answer wrong.
+  // Case, accents, punctuation and spacing do not make a typed answer wrong; but a decimal
+  // point between digits and a leading minus are part of the answer ("10.7" is not "107").
   function normalize(text) {
     return String(text)
       .normalize("NFD")
       .replace(/\p{M}/gu, "")
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}]/gu, "");
+      .replace(/(\d)[.,](?=\d)/gu, "$1\u2024")
+      .replace(/^\s*-(?=\d)/u, "\u2212")
+      .replace(/[^\p{L}\p{N}\u2024\u2212]/gu, "");
   }
 
   // "10.7", "10,7", "1,200.5" and "10.7 billion" all read as numbers; "" and "ten" do not.
