@@ -25,18 +25,15 @@ def build_all(
     `jobs` is how many processes render PDFs (default: every core); `progress`
     is called with (documents done, documents in all) while they render.
     """
-    from quizgen.printing import plan_build, write_plan
+    from quizgen.printing import plan_build, render_plan
 
     content = require_content(content_dir, sources_dir, strict=strict)
-    # Everything that can fail on content or templates happens before the first write.
+    # Everything is made in memory first: a wrong quiz, a broken template or two outputs
+    # with one name stop the build before the first file is written.
     print_plan = plan_build(content_dir, content, templates_dir)
-    pages = practice_files(content, templates_dir)
-    deck = anki_file(content, content_dir)
-    writer = Writer(output_dir)
-    for relative, data in pages + [deck]:
-        writer.write(relative, data)
-    write_plan(print_plan, writer, jobs=jobs, progress=progress)
-    return writer.written
+    outputs = practice_files(content, templates_dir) + [anki_file(content, content_dir)]
+    outputs += render_plan(print_plan, jobs=jobs, progress=progress)
+    return Writer(output_dir).write_all(outputs)
 
 
 def practice_files(content: Content, templates_dir: Path | None = None) -> list[tuple[str, str]]:

@@ -35,7 +35,16 @@ def _distinct(key: str, values: tuple[str, ...], what: str) -> Iterator[Problem]
         yield (key, i), f"{what} '{values[i]}' is listed twice ({what}s must be distinct)"
 
 
+MAX_OPTIONS = 26  # printed and shown lettered A to Z
+
+
+def _at_most_lettered(key: str, count: int, what: str) -> Iterator[Problem]:
+    if count > MAX_OPTIONS:
+        yield (key,), f"has {count} {what} (expected at most {MAX_OPTIONS}: they are lettered A to Z)"
+
+
 def check_multiple_choice(q: dict) -> Iterator[Problem]:
+    yield from _at_most_lettered("distractors", 1 + len(q["distractors"]), "options")
     yield from _distinct("distractors", q["distractors"], "distractor")
     for i, distractor in enumerate(q["distractors"]):
         if fold(distractor) == fold(q["answer"]):
@@ -49,6 +58,7 @@ def check_multiple_choice(q: dict) -> Iterator[Problem]:
 
 
 def check_multiple_select(q: dict) -> Iterator[Problem]:
+    yield from _at_most_lettered("distractors", len(q["answers"]) + len(q["distractors"]), "options")
     yield from _distinct("answers", q["answers"], "answer")
     yield from _distinct("distractors", q["distractors"], "distractor")
     answers = {fold(a) for a in q["answers"]}
@@ -94,12 +104,14 @@ def check_cloze(q: dict) -> Iterator[Problem]:
 
 
 def check_matching(q: dict) -> Iterator[Problem]:
+    yield from _at_most_lettered("pairs", len(q["pairs"]), "pairs")
     yield from _distinct("pairs", tuple(p["left"] for p in q["pairs"]), "left item")
     yield from _distinct("pairs", tuple(p["right"] for p in q["pairs"]), "right item")
 
 
 def check_ordering(q: dict) -> Iterator[Problem]:
     items = q["items"]
+    yield from _at_most_lettered("items", len(items), "events")
     yield from _distinct("items", tuple(item["text"] for item in items), "event")
     for i in range(1, len(items)):
         before, after = items[i - 1]["date"], items[i]["date"]

@@ -123,8 +123,8 @@ def _shuffled(items: list, rng: random.Random, avoid_identity: bool = False) -> 
     for _ in range(10):
         rng.shuffle(result)
         if not avoid_identity or result != items or len(items) < 2:
-            break
-    return result
+            return result
+    return result[1:] + result[:1]  # ten shuffles that all gave the original order: rotate it away
 
 
 def per_row(options: list[str]) -> int:

@@ -48,13 +48,20 @@ def plan_quiz(quiz: QuizDefinition, content: Content, templates_dir: Path | None
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
+def render_plan(
+    plan: PrintPlan, *, jobs: int | None = None, progress: Progress | None = None
+) -> list[tuple[str, bytes]]:
+    """Render the planned documents (in parallel with jobs > 1): (relative path, PDF bytes) for each."""
+    htmls = [document.html for document in plan.documents]
+    pdfs = render_pdfs(htmls, plan.roots, jobs=jobs or default_jobs(), progress=progress or _quiet)
+    return [(document.path, pdf) for document, pdf in zip(plan.documents, pdfs, strict=True)]
+
+
 def write_plan(
     plan: PrintPlan, writer: Writer, *, jobs: int | None = None, progress: Progress | None = None
 ) -> list[Path]:
-    """Render the planned documents (in parallel with jobs > 1) and write them."""
-    htmls = [document.html for document in plan.documents]
-    pdfs = render_pdfs(htmls, plan.roots, jobs=jobs or default_jobs(), progress=progress or _quiet)
-    return [writer.write(document.path, pdf) for document, pdf in zip(plan.documents, pdfs, strict=True)]
+    """Render the planned documents, then write them."""
+    return writer.write_all(render_plan(plan, jobs=jobs, progress=progress))
 
 
 def _quiet(done: int, total: int) -> None:

@@ -156,9 +156,16 @@ def check_bool(value: Any, raw: str | None) -> bool:
 
 
 def check_number(value: Any, raw: str | None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"'{value}' is not a number")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        digits = str(value)
+        raise ValueError(f"'{digits[:12]}...' ({len(digits)} digits) is too large") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number
 
 
 def check_int_between(low: int, high: int | None) -> Callable[[Any, str | None], int]:

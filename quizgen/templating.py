@@ -68,6 +68,13 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise TemplateError(f"template '{exc.name}' not found (looked in {_searched(env)})") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(exc, name)}: template error: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # Raised by an expression or a filter call in a template (`{{ 1 // 0 }}`, a filter given
+        # the wrong value): the template is at fault, so say where. Elsewhere it is a bug: re-raise.
+        where = _template_frame(exc, "")
+        if not where:
+            raise
+        raise TemplateError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
 
 
 def _searched(env: jinja2.Environment) -> str:

@@ -1,8 +1,8 @@
 """Versions of a quiz: the draw, then a seeded question and option order per version.
 
 Each version gets its own `random.Random` derived from the quiz seed and the
-version number, so any one version can be rebuilt alone and gives the same
-order every time. Sections (one per kind) keep a fixed order; the questions
+version number, and gives the same order every time it is built (its order
+also avoids those of the versions before it, so it is built after them). Sections (one per kind) keep a fixed order; the questions
 inside them, and the options inside the questions, are shuffled. Only when
 that cannot give a version an order of its own (one question of each kind,
 say) do the sections change places too.

@@ -43,8 +43,6 @@ _SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan
 # the precise parser, which refuses real tags and reads the rest as the fast one would.
 _TAG_HINT = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 
-Path_ = tuple  # a path into the document: keys and list indexes
-
 
 class YamlProblem(Exception):
     """A file that cannot be read as a bank at all; carries its position."""
@@ -118,9 +116,9 @@ def parse(text: str) -> Document:
     """Parse one YAML document strictly into plain data; positions are found when first asked for."""
     if not _has_content(text):
         raise YamlProblem("empty file (expected a mapping)")
-    data = _fast_load(text)
+    data, refusal = _fast_load(text)
     if data is _REFUSED:
-        data, located = _compose(text)
+        data, located = _compose(text, refusal)
         return Document(data, text, located)
     if data is None:
         raise YamlProblem("empty file (expected a mapping)")
@@ -128,35 +126,31 @@ def parse(text: str) -> Document:
 
 
 _REFUSED = object()
+_FAST_POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
-def _fast_load(text: str) -> Any:
-    """The data, or _REFUSED when the fast parser is missing or refuses the file."""
+def _fast_load(text: str) -> tuple[Any, str]:
+    """(the data, "") or (_REFUSED, yaml-rs's reason or "") when the fast parser is missing or declines."""
     try:
         import yaml_rs
     except ImportError:
-        return _REFUSED
+        return _REFUSED, ""
     if _TAG_HINT.search(text):
-        return _REFUSED
+        return _REFUSED, ""
     try:
-        return yaml_rs.loads(
+        data = yaml_rs.loads(
             text,
             parse_datetime=False,
             alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0),
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
         )
     except (yaml_rs.YAMLDecodeError, RecursionError) as exc:
-        _FAST_ERRORS[text] = str(exc)
-        return _REFUSED
+        return _REFUSED, str(exc)
+    return data, ""
 
 
-_FAST_ERRORS: dict[str, str] = {}
-_FAST_POSITION = re.compile(r"at line (\d+), column (\d+)")
-
-
-def _compose(text: str) -> tuple[Any, _Located]:
+def _compose(text: str, fast_error: str = "") -> tuple[Any, _Located]:
     """PyYAML's composer: slower, but every value gets its line and column."""
-    fast_error = _FAST_ERRORS.pop(text, None)
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:

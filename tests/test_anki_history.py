@@ -107,3 +107,15 @@ def test_a_reimport_updates_only_the_edited_notes_and_keeps_every_review(repo, t
         assert [row for row in kept if row[0] in {c[0] for c in cards}] == cards
     finally:
         col.close()
+
+
+def test_a_broken_version_in_the_history_counts_as_a_change_not_a_crash(repo):
+    bank = repo / "banks" / "sample.yaml"
+    good = bank.read_text(encoding="utf-8")
+    bank.write_text(good.replace("    difficulty: 1\n", "    difficulty: 1\n    1: a key JSON cannot sort\n", 1))
+    commit_all(repo, T0 + 10)
+    bank.write_text(good, encoding="utf-8")
+    commit_all(repo, T1)
+    stamps = question_changes(bank)
+    assert stamps["treaty-signed"] == T1  # every entry differs from the unreadable version
+    assert set(stamps) == set(BANK_ORDER)

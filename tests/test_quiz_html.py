@@ -191,3 +191,16 @@ def test_golden_html(env, versions, which):
     if UPDATE:
         golden.write_text(html, encoding="utf-8")
     assert html == golden.read_text(encoding="utf-8")
+
+
+def test_a_runtime_error_in_a_users_template_names_the_file_and_line(tmp_path):
+    from quizgen.errors import TemplateError
+    from quizgen.templating import make_env, render
+
+    (tmp_path / "student.html").write_text("line one\n{{ 1 // 0 }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        render(make_env(tmp_path), "student.html")
+    assert (
+        str(raised.value)
+        == f"{tmp_path / 'student.html'}:2: template error: ZeroDivisionError: integer division or modulo by zero"
+    )

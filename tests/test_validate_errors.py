@@ -10,6 +10,17 @@ from quizgen.content import load_content
 
 Q = "question 'treaty-signed': "
 EXPECTED = {
+    "too-many-options": [
+        (9, 18, "error", Q + "has 27 options (expected at most 26: they are lettered A to Z)"),
+    ],
+    "huge-number": [
+        (
+            8,
+            13,
+            "error",
+            "question 'trade-2001': 'answer' '100000000000...' (401 digits) is too large (expected a number)",
+        ),
+    ],
     "syntax-error": [
         (10, 11, "error", "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence")
     ],

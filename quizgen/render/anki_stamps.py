@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterable
 from pathlib import Path
 
 from quizgen.yamlio import YamlProblem, parse
@@ -40,11 +39,6 @@ def last_change(path: Path) -> int:
     if committed is None or dirty:
         return max(mtime, committed or 0)
     return committed
-
-
-def newest_change(paths: Iterable[Path]) -> int:
-    """The latest `last_change` of several files (0 for none)."""
-    return max((last_change(path) for path in paths), default=0)
 
 
 def question_changes(path: Path) -> dict[str, int] | None:
@@ -90,11 +84,14 @@ def _entries(text: str) -> dict[str, str]:
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         return {}
     article = data.get("article")  # the bank's default article is part of every note's citation
-    return {
-        q["id"]: hashlib.sha256(json.dumps([article, q], sort_keys=True, default=str).encode()).hexdigest()
-        for q in data["questions"]
-        if isinstance(q, dict) and isinstance(q.get("id"), str)
-    }
+    try:
+        return {
+            q["id"]: hashlib.sha256(json.dumps([article, q], sort_keys=True, default=str).encode()).hexdigest()
+            for q in data["questions"]
+            if isinstance(q, dict) and isinstance(q.get("id"), str)
+        }
+    except (TypeError, ValueError):  # an old version with keys JSON cannot sort (`1: x`): counts as changed
+        return {}
 
 
 def _git_state(path: Path) -> tuple[int | None, bool]:
