@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_fields, check_mapping, open_report
+from quizgen.checks import Report, check_fields, check_mapping, open_report, yaml_files
 from quizgen.errors import Issue
 from quizgen.kinds import KIND_CHECKS, build_question
 from quizgen.leaks import bank_leaks
@@ -24,8 +24,7 @@ class LoadedBank:
 
 def bank_files(content_dir: Path) -> list[Path]:
     """Every bank file, in a stable order."""
-    folder = content_dir / "banks"
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+    return yaml_files(content_dir / "banks")
 
 
 def load_bank(path: Path, library: Library) -> LoadedBank:

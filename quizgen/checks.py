@@ -38,6 +38,11 @@ class Report:
         return self.doc.raw.get(where) if self.doc else None
 
 
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a content folder, in a stable order (none if the folder is missing)."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to where quizgen runs, when it can be."""
     try:
@@ -171,13 +176,9 @@ def _check_source(value: Any, where: tuple, spec: Field, report: Report, label: 
     return INVALID if INVALID in cleaned else tuple(cleaned)
 
 
-def _check_tags(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
-    return _check_text_list(value, where, spec, report, label)
-
-
 _COMPOUND = {
     "text_list": _check_text_list,
-    "tags": _check_tags,
+    "tags": _check_text_list,
     "pairs": _check_records(PAIR_FIELDS, "pair"),
     "events": _check_records(EVENT_FIELDS, "item"),
     "source": _check_source,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from quizgen.bank import LoadedBank, bank_files, load_bank
 from quizgen.checks import check_mapping, display_path, open_report
-from quizgen.errors import WARNING, ContentError, Issue
+from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.model import Article, Content
 from quizgen.schema import Field
 from quizgen.sources import ArticleText, Library, clean_article
@@ -68,7 +68,7 @@ def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validati
                 display_path(content_dir / "banks"),
                 1,
                 1,
-                "error",
+                ERROR,
                 "no bank files found (expected content/banks/*.yaml)",
             )
         )
@@ -180,7 +180,7 @@ def _load_texts(
                     display_path(content_dir / ARTICLES_FILE),
                     1,
                     1,
-                    "error",
+                    ERROR,
                     f"article '{article.id}': cannot read {path}: {exc}",
                 )
             )
@@ -200,7 +200,7 @@ def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:
                     bank.path,
                     1,
                     1,
-                    "error",
+                    ERROR,
                     f"bank id '{bank.id}' is also used by {first[bank.id]} (bank ids must be unique across content/)",
                 )
             )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from quizgen.model import (
+    CLOZE_DELETION,
     Bank,
     Cloze,
     Matching,
@@ -81,10 +82,8 @@ def _cloze_self_leaks(question: Cloze) -> Iterator[str]:
     for number in question.card_numbers:
         hidden = [text for n, text, _ in question.deletions if n == number]
         # What the card for cN shows: the other deletions filled in, cN blanked.
-        shown = re.sub(
-            r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}",
-            lambda m, number=number: "[...]" if int(m.group(1)) == number else m.group(2),
-            question.prompt,
+        shown = CLOZE_DELETION.sub(
+            lambda m, number=number: "[...]" if int(m.group(1)) == number else m.group(2), question.prompt
         )
         for text in hidden:
             if appears_in(text, normalize(shown).casefold()):

@@ -13,7 +13,7 @@ from pathlib import Path
 from quizgen.model import Content
 from quizgen.quiz import QuizDefinition, load_quizzes
 from quizgen.render.html import Document, guide_documents, quiz_documents
-from quizgen.render.pdf import Progress, default_jobs, render_pdfs
+from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
 from quizgen.studyguide import study_guides
 from quizgen.templating import make_env, template_dirs
 from quizgen.versions import make_versions
@@ -53,7 +53,7 @@ def render_plan(
 ) -> list[tuple[str, bytes]]:
     """Render the planned documents (in parallel with jobs > 1): (relative path, PDF bytes) for each."""
     htmls = [document.html for document in plan.documents]
-    pdfs = render_pdfs(htmls, plan.roots, jobs=jobs or default_jobs(), progress=progress or _quiet)
+    pdfs = render_pdfs(htmls, plan.roots, jobs=jobs or default_jobs(), progress=progress or no_progress)
     return [(document.path, pdf) for document, pdf in zip(plan.documents, pdfs, strict=True)]
 
 
@@ -62,7 +62,3 @@ def write_plan(
 ) -> list[Path]:
     """Render the planned documents, then write them."""
     return writer.write_all(render_plan(plan, jobs=jobs, progress=progress))
-
-
-def _quiet(done: int, total: int) -> None:
-    """No progress report: the core never prints."""

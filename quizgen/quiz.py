@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_mapping, check_value, open_report
-from quizgen.errors import ContentError, Issue, QuizgenError
+from quizgen.checks import Report, check_mapping, check_value, open_report, yaml_files
+from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.model import KINDS, Content
 from quizgen.schema import Field
 from quizgen.select import Selection, select
@@ -71,7 +71,6 @@ class QuizDefinition:
     parallel: bool = False
     key_details: bool = True
     path: str = ""
-    line: int = 0
 
     def points_for(self, kind: str, default: int) -> int:
         """The points a question of `kind` is worth on this quiz."""
@@ -88,8 +87,7 @@ class LoadedQuiz:
 
 def quiz_files(content_dir: Path) -> list[Path]:
     """Every quiz definition file, in a stable order."""
-    folder = content_dir / QUIZZES_DIR
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+    return yaml_files(content_dir / QUIZZES_DIR)
 
 
 def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
@@ -154,7 +152,6 @@ def parse_definition(report: Report) -> QuizDefinition | None:
         parallel=top.get("parallel", False),
         key_details=top.get("key_details", True),
         path=report.path,
-        line=report.doc.where(())[0],
     )
 
 
@@ -227,7 +224,7 @@ def _duplicate_ids(checked: list[LoadedQuiz]) -> list[Issue]:
             continue
         if quiz.id in first:
             message = f"quiz id '{quiz.id}' is also used by {first[quiz.id]} (quiz ids must be unique)"
-            issues.append(Issue(quiz.path, *result.report.doc.where(("quiz",)), "error", message))
+            issues.append(Issue(quiz.path, *result.report.doc.where(("quiz",)), ERROR, message))
         first.setdefault(quiz.id, quiz.path)
     return issues
 
@@ -241,10 +238,10 @@ def _fit_problems(result: LoadedQuiz, content: Content) -> list[Issue]:
         make_versions(quiz, content)  # checks the fit first, then draws every version
     except QuizSelectionError as exc:
         line, col = doc.where(exc.where)
-        return [Issue(quiz.path, line, col, "error", str(exc))]
+        return [Issue(quiz.path, line, col, ERROR, str(exc))]
     except QuizgenError as exc:  # e.g. no draw without a question giving another's answer away
         line, col = doc.where(("draw",))
-        return [Issue(quiz.path, line, col, "error", str(exc))]
+        return [Issue(quiz.path, line, col, ERROR, str(exc))]
     return []
 
 

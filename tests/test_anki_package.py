@@ -27,12 +27,18 @@ from quizgen.render.anki import (
     build_deck,
     deck_id,
     note_guid,
-    per_question,
     render_deck,
 )
 from quizgen.render.anki_stamps import last_change
 
 T0 = FIELDS_REVISED + 1_000
+
+
+def per_question(content: Content, by_bank: dict[str, int]) -> dict[str, int]:
+    """One stamp for every question of each bank."""
+    return {q.uid: by_bank[q.bank] for q in content.questions if q.bank in by_bank}
+
+
 T1 = T0 + 3_600
 
 

@@ -257,18 +257,18 @@ def note_stamps(content: Content, content_dir: Path) -> dict[str, int]:
     """For each question (by uid), when its note last changed: its own entry where git knows the
     bank's history, else its bank file; never before the registry or the field format."""
     shared = max(last_change(content_dir / "articles.yaml"), FIELDS_REVISED)
-    by_bank = bank_stamps(content, content_dir)
     stamps = {}
     for bank in content.banks:
-        entries = question_changes(Path(bank.path)) or {}
+        path = Path(bank.path)
+        entries = question_changes(path) or {}
+        whole_file = None  # the file's own time, read only for a question git cannot date
         for question in bank.questions:
-            stamps[question.uid] = max(entries.get(question.id, by_bank[bank.id]), shared)
+            changed = entries.get(question.id)
+            if changed is None:
+                whole_file = whole_file or last_change(path)
+                changed = whole_file
+            stamps[question.uid] = max(changed, shared)
     return stamps
-
-
-def per_question(content: Content, by_bank: Mapping[str, int]) -> dict[str, int]:
-    """One stamp for every question of each bank (what a caller with bank-level times passes on)."""
-    return {q.uid: by_bank[q.bank] for q in content.questions if q.bank in by_bank}
 
 
 def render_deck(

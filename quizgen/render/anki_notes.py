@@ -31,6 +31,7 @@ from quizgen.model import (
     TrueFalse,
     number_range,
 )
+from quizgen.select import question_articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -240,7 +241,7 @@ def tag_part(value: str) -> str:
 
 def note_tags(question: Question) -> list[str]:
     """The kind, article(s), bank, difficulty and topic tags, under `quizgen::`."""
-    articles = tuple(sorted({passage.article for passage in question.source}))
+    articles = tuple(sorted(question_articles(question)))
     return list(_tags(question.kind, articles, question.bank, question.difficulty, question.tags))
 
 

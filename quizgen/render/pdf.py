@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
-def _no_progress(done: int, total: int) -> None:
+def no_progress(done: int, total: int) -> None:
     """The default progress callback: the core never prints."""
 
 
@@ -74,7 +74,7 @@ def default_jobs() -> int:
 
 
 def render_pdfs(
-    htmls: Sequence[str], roots: Sequence[Path], *, jobs: int = 1, progress: Progress = _no_progress
+    htmls: Sequence[str], roots: Sequence[Path], *, jobs: int = 1, progress: Progress = no_progress
 ) -> list[bytes]:
     """PDFs for all `htmls`, in order; with jobs > 1 they are rendered in worker processes."""
     total = len(htmls)
