@@ -22,6 +22,19 @@ KINDS = (
     "essay",
 )
 
+# What each kind is called where people read it: section titles, filters, labels.
+KIND_TITLES = {
+    "multiple_choice": "Multiple choice",
+    "multiple_select": "Multiple select",
+    "true_false": "True or false",
+    "short_answer": "Short answer",
+    "numeric": "Numbers",
+    "cloze": "Fill in the blanks",
+    "matching": "Matching",
+    "ordering": "Chronological order",
+    "essay": "Essay",
+}
+
 CLOZE_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 

@@ -14,21 +14,9 @@ from pathlib import Path
 import jinja2
 
 from quizgen.errors import TemplateError
-from quizgen.model import format_number
+from quizgen.model import KIND_TITLES, format_number
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-KIND_TITLES = {
-    "multiple_choice": "Multiple choice",
-    "multiple_select": "Multiple select",
-    "true_false": "True or false",
-    "short_answer": "Short answer",
-    "numeric": "Numbers",
-    "cloze": "Fill in the blanks",
-    "matching": "Matching",
-    "ordering": "Chronological order",
-    "essay": "Essay",
-}
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.model import (
     CLOZE_DELETION,
+    KIND_TITLES,
     Cloze,
     Content,
     Essay,
@@ -42,18 +43,6 @@ STYLE_FILE = "practice/practice.css"
 SCRIPT_FILE = "practice/practice.js"
 ALL_PAGE = "all.html"
 ALL_TITLE = "All articles"
-
-KIND_LABELS = {
-    "multiple_choice": "Multiple choice",
-    "multiple_select": "Multiple select",
-    "true_false": "True or false",
-    "short_answer": "Short answer",
-    "numeric": "Number",
-    "cloze": "Fill in the blanks",
-    "matching": "Matching",
-    "ordering": "Ordering",
-    "essay": "Essay",
-}
 
 
 def render_practice(
@@ -107,7 +96,7 @@ def practice_data(questions: Sequence[Question], content: Content, title: str) -
         "set": question_set_id(questions),
         "articles": {a: _article_record(content, a) for a in article_ids},
         "tags": {t: content.tags.get(t, "") for t in tags},
-        "kinds": {k: label for k, label in KIND_LABELS.items() if any(q.kind == k for q in questions)},
+        "kinds": {k: label for k, label in KIND_TITLES.items() if any(q.kind == k for q in questions)},
         "questions": [question_record(q) for q in questions],
     }
 
