@@ -156,6 +156,15 @@ def _check_records(record_fields: tuple[Field, ...], what: str):
     return check
 
 
+def _check_is_mapping(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
+    """A nested mapping, kept as it is: its own keys are checked by whoever knows them."""
+    if not isinstance(value, dict):
+        expected = f"a mapping: {spec.description}" if spec.description else "a mapping"
+        report.add(where, f"{label}'{spec.name}' is a {type_name(value)} (expected {expected})")
+        return INVALID
+    return value
+
+
 def _check_source(value: Any, where: tuple, spec: Field, report: Report, label: str) -> Any:
     """A passage, a list of passages, or a list of {article, text}: all become (article or '', text)."""
     if isinstance(value, str) or not isinstance(value, list):
@@ -182,5 +191,6 @@ _COMPOUND = {
     "pairs": _check_records(PAIR_FIELDS, "pair"),
     "events": _check_records(EVENT_FIELDS, "item"),
     "source": _check_source,
-    "questions": lambda value, where, spec, report, label: _check_list(value, where, spec, report, label) or INVALID,
+    "list": lambda value, where, spec, report, label: _check_list(value, where, spec, report, label) or INVALID,
+    "mapping": lambda value, where, spec, report, label: _check_is_mapping(value, where, spec, report, label),
 }

@@ -122,7 +122,7 @@ def _load_articles(path: Path, issues: list[Issue]) -> dict[str, Article]:
     if report.doc is None:
         issues += report.issues
         return {}
-    top = check_mapping(report.doc.data, (), (Field("articles", "questions", True, 1),), report, "")
+    top = check_mapping(report.doc.data, (), (Field("articles", "list", True, 1),), report, "")
     articles: dict[str, Article] = {}
     for i, raw in enumerate(top["articles"] if top else []):
         entry = check_mapping(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")

@@ -23,20 +23,16 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 MAX_VERSIONS = 99
 DEFAULT_INSTRUCTIONS = "Answer every question in the space provided. Write clearly; points are shown for each part."
 
-# The shared checkers know no mapping-valued field: the top-level check sees a
-# placeholder for these keys (so their names still count as known keys) and
-# `_nested` checks the real values.
-NESTED = "text_or_empty"
-NESTED_KEYS = ("draw", "per_kind", "points")
+NESTED_KEYS = ("draw", "per_kind", "points")  # mappings whose own keys `_nested` checks
 QUIZ_FIELDS = (
     Field("quiz", "slug", True, description="stable quiz id; output file names derive from it"),
     Field("title", "text", True, description="the title printed on the handout"),
     Field("class", "text", description="the class line, e.g. HIST 214 - Spring term"),
     Field("instructions", "text", description="printed under the title block"),
-    Field("draw", NESTED, description="which questions to draw from"),
+    Field("draw", "mapping", description="which questions to draw from"),
     Field("count", "points", description="how many questions in total"),
-    Field("per_kind", NESTED, description="how many questions of each kind"),
-    Field("points", NESTED, description="points per question, by kind (default: the bank's)"),
+    Field("per_kind", "mapping", description="how many questions of each kind"),
+    Field("points", "mapping", description="points per question, by kind (default: the bank's)"),
     Field("seed", "number", True, description="the seed every order and draw derives from"),
     Field("versions", "points", description="how many versions (default 2)"),
     Field("paper", "text", description="A4 or Letter (default A4)"),
@@ -48,7 +44,7 @@ DRAW_FIELDS = (
     Field("articles", "text_list"),
     Field("tags", "text_list"),
     Field("kinds", "text_list"),
-    Field("difficulties", "questions", description="a list of 1, 2 or 3"),
+    Field("difficulties", "list", description="a list of 1, 2 or 3"),
 )
 KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KINDS)
 
@@ -120,8 +116,6 @@ def load_quiz_file(path: Path) -> LoadedQuiz:
 def parse_definition(report: Report) -> QuizDefinition | None:
     """Check a parsed quiz file; return the definition, or None with the problems in `report`."""
     data = report.doc.data
-    if isinstance(data, dict):
-        data = {key: "" if key in NESTED_KEYS else value for key, value in data.items()}
     top = check_mapping(data, (), QUIZ_FIELDS, report, "")
     # The nested mappings are checked even when the top level is wrong: every problem is reported.
     nested = data if isinstance(data, dict) else {}
@@ -159,9 +153,7 @@ def _nested(data: dict, key: str, fields: tuple[Field, ...], report: Report) -> 
     """The checked mapping under `key` (empty if absent or wrong, with the problem reported)."""
     if key not in data:
         return {}
-    if not isinstance(data[key], dict):
-        names = ", ".join(spec.name for spec in fields)
-        report.add((key,), f"'{key}' is not a mapping (expected keys among: {names})")
+    if not isinstance(data[key], dict):  # reported by the top-level check
         return {}
     return check_mapping(data[key], (key,), fields, report, f"{key}: ") or {}
 

@@ -78,7 +78,7 @@ BANK_FIELDS = (
     Field("title", "text", True, description="the bank's title"),
     Field("article", "slug", description="default article for plain-string sources"),
     Field("description", "text", description="one line for the teacher"),
-    Field("questions", "questions", True, min_items=1, description="the questions"),
+    Field("questions", "list", True, min_items=1, description="the questions"),
 )
 
 PAIR_FIELDS = (Field("left", "text", True), Field("right", "text", True))
@@ -266,7 +266,8 @@ _SIMPLE_SCHEMAS = {
     "date": {"type": ["string", "integer"], "pattern": f"^{DATE.pattern}$"},
     "text_list": {"type": "array", "items": _TEXT_SCHEMA, "uniqueItems": True},
     "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
-    "questions": {"type": "array"},
+    "list": {"type": "array"},
+    "mapping": {"type": "object"},
     "any": {},
 }
 

@@ -106,7 +106,7 @@ def test_a_content_dir_without_quizzes_has_none(tmp_path, content):
             "draw:\n",
             "draw: everything\nold_draw:\n",
             [
-                "5: 'draw' is not a mapping (expected keys among: banks, articles, tags, kinds, difficulties)",
+                "5: 'draw' is a text (expected a mapping: which questions to draw from)",
                 "6: unknown key 'old_draw' (did you mean 'draw'?)",
             ],
         ),
