@@ -9,14 +9,14 @@
 2. The quiz built in V versions (a student PDF and a key PDF each) with
    --jobs 1 vs --jobs 2: both times and the speed-up (target >= 1.6 on 2 cores).
 
-The questions are the sample bank's (tests/data/valid), repeated with new ids,
+The questions come from bench/synthetic.py (the sample bank's kinds, with new ids
+and clozes on different sentences, so the draw finds no answer given away),
 so the figures do not depend on the real banks.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import sys
 import tempfile
@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import write_synthetic_content  # noqa: E402
 
 from quizgen.content import require_content  # noqa: E402
 from quizgen.model import Content  # noqa: E402
@@ -38,14 +41,10 @@ from quizgen.writer import Writer  # noqa: E402
 
 
 def synthetic_content(count: int) -> Content:
-    """The sample bank's nine questions repeated to `count`, each copy with its own id."""
-    content = require_content(ROOT / "tests" / "data" / "valid")
-    bank = content.banks[0]
-    sample = bank.questions
-    questions = tuple(
-        dataclasses.replace(sample[i % len(sample)], id=f"{sample[i % len(sample)].id}-{i}") for i in range(count)
-    )
-    return dataclasses.replace(content, banks=(dataclasses.replace(bank, questions=questions),))
+    """The shared synthetic bank (bench/synthetic.py): the sample's kinds, clozes on different sentences."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    write_synthetic_content(folder, count)
+    return require_content(folder, ROOT.parent / "shared" / "articles")
 
 
 def through_quizgen(content: Content, quiz: QuizDefinition) -> tuple[float, str]:
