@@ -30,6 +30,21 @@ SOURCES_OPTION = click.option(
     help="Directory of article texts (default: 'sources' in content/quizgen.yaml).",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def output_option(default: str, help_text: str, *, folder: bool):
+    """-o/--output: a folder (reaching the command as output_dir) or a file (as output_file)."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_dir" if folder else "output_file",
+        type=click.Path(path_type=Path, file_okay=not folder, dir_okay=folder),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
 TEMPLATES_OPTION = click.option(
     "--templates",
     "templates_dir",
@@ -149,15 +164,7 @@ def schema(content_dir: Path) -> int:
 @CONTENT_OPTION
 @SOURCES_OPTION
 @STRICT_OPTION
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output",
-    show_default=True,
-    help="Where to write the outputs.",
-)
+@output_option("output", "Where to write the outputs.", folder=True)
 @TEMPLATES_OPTION
 @JOBS_OPTION
 def build(
@@ -190,15 +197,7 @@ def build(
 @click.option("--title", default="Quiz", show_default=True, help="The title printed on the handout.")
 @click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4", show_default=True)
 @click.option("--key-details/--no-key-details", default=True, help="Explanations and sources in the key.")
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output/quiz",
-    show_default=True,
-    help="The folder to write the PDFs into.",
-)
+@output_option("output/quiz", "The folder to write the PDFs into.", folder=True)
 @TEMPLATES_OPTION
 @JOBS_OPTION
 def quiz(
@@ -248,15 +247,7 @@ def quiz(
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw when --count is given.")
 @click.option("--title", default=None, help="The page title (default: the article's or 'All articles').")
 @TEMPLATES_OPTION
-@click.option(
-    "-o",
-    "--output",
-    "output_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="practice.html",
-    show_default=True,
-    help="The HTML file to write.",
-)
+@output_option("practice.html", "The HTML file to write.", folder=False)
 def practice(
     content_dir: Path,
     sources_dir: Path | None,
@@ -292,15 +283,7 @@ def practice(
 @SOURCES_OPTION
 @selection_options
 @click.option("--name", default=None, help="The parent deck (default: the one `quizgen build` writes).")
-@click.option(
-    "-o",
-    "--output",
-    "output_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="deck.apkg",
-    show_default=True,
-    help="The .apkg file to write.",
-)
+@output_option("deck.apkg", "The .apkg file to write.", folder=False)
 def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_file: Path, **filters: tuple) -> int:
     """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
     from quizgen.content import require_content
