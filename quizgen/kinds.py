@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizgen.model import CLOZE_DELETION, QUESTION_CLASSES, Event, Pair, Passage, Question
+from quizgen.model import CLOZE_DELETION, OPTION_LETTERS, QUESTION_CLASSES, Event, Pair, Passage, Question
 from quizgen.schema import DEFAULT_POINTS
 
 Problem = tuple[tuple, str]  # (path below the question, message)
@@ -35,7 +35,7 @@ def _distinct(key: str, values: tuple[str, ...], what: str) -> Iterator[Problem]
         yield (key, i), f"{what} '{values[i]}' is listed twice ({what}s must be distinct)"
 
 
-MAX_OPTIONS = 26  # printed and shown lettered A to Z
+MAX_OPTIONS = len(OPTION_LETTERS)  # printed and shown lettered A to Z
 
 
 def _at_most_lettered(key: str, count: int, what: str) -> Iterator[Problem]:

@@ -22,6 +22,9 @@ KINDS = (
     "essay",
 )
 
+# Options, matching choices and ordering events are lettered, on paper, cards and pages alike.
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 # What each kind is called where people read it: section titles, filters, labels.
 KIND_TITLES = {
     "multiple_choice": "Multiple choice",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.model import (
     CLOZE_DELETION,
+    OPTION_LETTERS,
     Article,
     Cloze,
     Essay,
@@ -25,7 +26,7 @@ from quizgen.model import (
     TrueFalse,
 )
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = OPTION_LETTERS
 COMPACT_FOUR = 18  # options up to this many characters print four to a row
 COMPACT_TWO = 38  # ... and up to this many, two to a row
 LINES_PER_ESSAY_POINT = 2  # ruled lines an essay gets per point, so space follows the marks

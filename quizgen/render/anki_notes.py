@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from quizgen.model import (
+    OPTION_LETTERS,
     Article,
     Cloze,
     Essay,
@@ -75,8 +76,8 @@ def shuffled(items: Sequence, uid: str, avoid_given_order: bool = False) -> list
     return order
 
 
-def letters(count: int) -> list[str]:
-    return [chr(ord("A") + i) for i in range(count)]
+def letters(count: int) -> str:
+    return OPTION_LETTERS[:count]
 
 
 def readable_date(date: str) -> str:
