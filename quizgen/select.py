@@ -60,6 +60,11 @@ def question_articles(question: Question) -> set[str]:
     return {passage.article for passage in question.source}
 
 
+def questions_quoting(content: Content, article_id: str) -> list[Question]:
+    """Every question with a passage from this article, in bank order (an article's guide and page)."""
+    return [q for q in content.questions if article_id in question_articles(q)]
+
+
 def select(content: Content, selection: Selection) -> list[Question]:
     """The matching questions, in bank order."""
     selection.check_against(content)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from quizgen.model import Article, Cloze, Content, Question
 from quizgen.printed import Segment, SourceRef, cloze_segments, plain_answer, source_refs
-from quizgen.select import question_articles
+from quizgen.select import questions_quoting
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def study_guides(content: Content) -> list[StudyGuide]:
 
 def study_guide(content: Content, article: Article) -> StudyGuide:
     """The guide for one article: its questions grouped by first tag."""
-    questions = [q for q in content.questions if article.id in question_articles(q)]
+    questions = questions_quoting(content, article.id)
     order = list(content.tags)
     tags = sorted({q.tags[0] for q in questions}, key=lambda t: (order.index(t) if t in order else len(order), t))
     groups = []

@@ -35,7 +35,7 @@ from quizgen.model import (
     TrueFalse,
     cloze_visible_text,
 )
-from quizgen.select import Selection, question_articles
+from quizgen.select import Selection, question_articles, questions_quoting
 from quizgen.templating import make_env, render
 
 PAGE_TEMPLATE = "practice/page.html"
@@ -71,7 +71,7 @@ def practice_pages(content: Content, *, templates_dir: Path | None = None) -> li
     """(file name, HTML) for each article that has questions, then all.html for everything."""
     pages = []
     for article in content.articles.values():
-        questions = [q for q in content.questions if article.id in question_articles(q)]
+        questions = questions_quoting(content, article.id)
         if questions:
             html = render_practice(questions, content, title=article.title, templates_dir=templates_dir)
             pages.append((f"{article.id}.html", html))
