@@ -23,10 +23,10 @@ from quizgen.render.anki import (
     DECK_FILE,
     FIELDS_REVISED,
     NOTE_TYPES,
-    bank_stamps,
     build_deck,
     deck_id,
     note_guid,
+    note_stamps,
     render_deck,
 )
 from quizgen.render.anki_stamps import last_change
@@ -101,12 +101,13 @@ def test_an_edited_bank_imports_as_newer_and_the_other_banks_keep_their_time(con
 def test_notes_are_never_older_than_the_way_their_fields_are_filled(content_dir):
     for path in content_dir.rglob("*"):
         os.utime(path, (FIELDS_REVISED - 99, FIELDS_REVISED - 99))
-    assert set(bank_stamps(load(content_dir), content_dir).values()) == {FIELDS_REVISED}
+    assert set(note_stamps(load(content_dir), content_dir).values()) == {FIELDS_REVISED}
 
 
 def test_a_change_to_the_article_registry_refreshes_every_bank(content_dir):
     os.utime(content_dir / "articles.yaml", (T1, T1))
-    assert bank_stamps(load(content_dir), content_dir) == {"sample": T1, "second": T1}
+    content = load(content_dir)
+    assert note_stamps(content, content_dir) == per_question(content, {"sample": T1, "second": T1})
 
 
 def test_note_types_carry_their_revised_time_and_notes_their_guid(content_dir):

@@ -247,12 +247,6 @@ def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
     return apkg_bytes(collection_bytes(plan.decks, types, plan.notes, first_id))
 
 
-def bank_stamps(content: Content, content_dir: Path) -> dict[str, int]:
-    """For each bank, when its file last changed (or the registry, or the field format, if later)."""
-    shared = max(last_change(content_dir / "articles.yaml"), FIELDS_REVISED)
-    return {bank.id: max(last_change(Path(bank.path)), shared) for bank in content.banks}
-
-
 def note_stamps(content: Content, content_dir: Path) -> dict[str, int]:
     """For each question (by uid), when its note last changed: its own entry where git knows the
     bank's history, else its bank file; never before the registry or the field format."""
