@@ -25,10 +25,10 @@ import genanki
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_synthetic_content  # noqa: E402
 
-from quizgen.content import require_content  # noqa: E402
+from quizgen.load.content import require_content  # noqa: E402
 from quizgen.model import Content  # noqa: E402
 from quizgen.render.anki import NOTE_TYPES, deck_id, load_templates, render_deck  # noqa: E402
-from quizgen.render.anki_notes import note_fields, note_tags  # noqa: E402
+from quizgen.render.anki_fields import note_fields, note_tags  # noqa: E402
 
 SOURCES = ROOT.parent / "shared" / "articles"
 STAMP = 1_800_000_000

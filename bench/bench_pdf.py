@@ -29,15 +29,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import write_synthetic_content  # noqa: E402
 
-from quizgen.content import require_content  # noqa: E402
+from quizgen.draw.versions import make_versions  # noqa: E402
+from quizgen.load.content import require_content  # noqa: E402
+from quizgen.load.quizzes import QuizDefinition  # noqa: E402
 from quizgen.model import Content  # noqa: E402
-from quizgen.printing import plan_quiz, write_plan  # noqa: E402
-from quizgen.quiz import QuizDefinition  # noqa: E402
-from quizgen.render.html import render_student  # noqa: E402
+from quizgen.pipeline import plan_quiz, write_plan  # noqa: E402
+from quizgen.render.handouts import render_student  # noqa: E402
 from quizgen.render.pdf import html_to_pdf  # noqa: E402
-from quizgen.templating import make_env, template_dirs  # noqa: E402
-from quizgen.versions import make_versions  # noqa: E402
-from quizgen.writer import Writer  # noqa: E402
+from quizgen.render.templates import make_env, template_dirs  # noqa: E402
+from quizgen.write import Writer  # noqa: E402
 
 
 def synthetic_content(count: int) -> Content:

@@ -19,7 +19,7 @@ import yaml_rs
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_synthetic_content  # noqa: E402
 
-from quizgen.content import load_content  # noqa: E402
+from quizgen.load.content import load_content  # noqa: E402
 
 SOURCES = ROOT.parent / "shared" / "articles"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from quizgen.content import require_content
+from quizgen.load.content import require_content
 from quizgen.render.practice import ALL_TITLE, render_practice
 
 CHROMIUM_ARGS = [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.sources import ArticleText, clean_article
+from quizgen.check.sources import ArticleText, clean_article
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "data" / "valid"

@@ -119,7 +119,7 @@ def cli() -> None:
 @STRICT_OPTION
 def validate(content_dir: Path, sources_dir: Path | None, strict: bool) -> int:
     """Check every bank (format, answers, verbatim sources, leaks) and every quiz definition."""
-    from quizgen.content import validate_all
+    from quizgen.load.content import validate_all
 
     validation = validate_all(content_dir, sources_dir, strict=strict)
     for issue in validation.issues:
@@ -137,8 +137,8 @@ def validate(content_dir: Path, sources_dir: Path | None, strict: bool) -> int:
 @SOURCES_OPTION
 def stats(content_dir: Path, sources_dir: Path | None) -> int:
     """Tables of questions per article and kind, per tag and per difficulty."""
-    from quizgen.content import require_content
-    from quizgen.stats import stats_tables
+    from quizgen.load.content import require_content
+    from quizgen.render.stats import stats_tables
 
     for table in stats_tables(require_content(content_dir, sources_dir)):
         click.echo(table)
@@ -152,8 +152,8 @@ def schema(content_dir: Path) -> int:
     """Print a JSON Schema of the bank format (for editors)."""
     import json
 
-    from quizgen.content import TAGS_FILE, read_tags
-    from quizgen.schema import json_schema
+    from quizgen.load.content import TAGS_FILE, read_tags
+    from quizgen.load.schema import json_schema
 
     tags = read_tags(content_dir / TAGS_FILE) if (content_dir / TAGS_FILE).exists() else None
     click.echo(json.dumps(json_schema(sorted(tags) if tags else None), indent=2))
@@ -171,7 +171,7 @@ def build(
     content_dir: Path, sources_dir: Path | None, strict: bool, output_dir: Path, templates_dir: Path | None, jobs: int
 ) -> int:
     """Validate the content, then build every output into the output directory."""
-    from quizgen.build import build_all
+    from quizgen.pipeline import build_all
 
     with ProgressBar("rendering PDFs") as progress:
         written = build_all(
@@ -215,11 +215,11 @@ def quiz(
     **filters: tuple,
 ) -> int:
     """Make an ad-hoc printable quiz: a student PDF and a key PDF per version."""
-    from quizgen.content import require_content
-    from quizgen.printing import plan_quiz, write_plan
-    from quizgen.quiz import QuizDefinition, slug_of
-    from quizgen.select import Selection
-    from quizgen.writer import Writer
+    from quizgen.draw.select import Selection
+    from quizgen.load.content import require_content
+    from quizgen.load.quizzes import QuizDefinition, slug_of
+    from quizgen.pipeline import plan_quiz, write_plan
+    from quizgen.write import Writer
 
     content = require_content(content_dir, sources_dir)
     definition = QuizDefinition(
@@ -261,10 +261,10 @@ def practice(
     """Write a self-contained offline practice page (one HTML file, no network)."""
     import random
 
-    from quizgen.content import require_content
+    from quizgen.draw.select import Selection, draw, select
+    from quizgen.load.content import require_content
     from quizgen.render.practice import default_title, render_practice
-    from quizgen.select import Selection, draw, select
-    from quizgen.writer import write_atomic
+    from quizgen.write import write_atomic
 
     content = require_content(content_dir, sources_dir)
     selection = Selection(**filters)
@@ -286,10 +286,10 @@ def practice(
 @output_option("deck.apkg", "The .apkg file to write.", folder=False)
 def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_file: Path, **filters: tuple) -> int:
     """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
-    from quizgen.content import require_content
+    from quizgen.draw.select import Selection, select
+    from quizgen.load.content import require_content
     from quizgen.render.anki import DECK_NAME, build_deck
-    from quizgen.select import Selection, select
-    from quizgen.writer import write_atomic
+    from quizgen.write import write_atomic
 
     content = require_content(content_dir, sources_dir)
     questions = select(content, Selection(**filters))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from quizgen.load.schema import DEFAULT_POINTS
 from quizgen.model import CLOZE_DELETION, OPTION_LETTERS, QUESTION_CLASSES, Event, Pair, Passage, Question
-from quizgen.schema import DEFAULT_POINTS
 
 Problem = tuple[tuple, str]  # (path below the question, message)
 

@@ -9,7 +9,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from conftest import SOURCES, VALID
 
-from quizgen.content import require_content
+from quizgen.load.content import require_content
 from quizgen.model import KINDS
 from quizgen.render.anki import build_deck
 

@@ -27,7 +27,7 @@ from test_anki_import import (
     study,
 )
 
-from quizgen.render.anki_stamps import question_changes
+from quizgen.load.history import question_changes
 
 EDITED = {"treaty-signed", "pipeline-terminal", "sco-cloze"}  # what EDITS changes, besides adding a question
 

@@ -20,7 +20,7 @@ from anki.notetypes_pb2 import Notetype
 from anki.scheduler.v3 import CardAnswer
 from conftest import SOURCES, VALID
 
-from quizgen.content import require_content
+from quizgen.load.content import require_content
 from quizgen.render.anki import (
     DECK_NAME,
     FIELDS_REVISED,

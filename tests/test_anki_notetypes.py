@@ -39,7 +39,7 @@ from quizgen.model import (
     TrueFalse,
 )
 from quizgen.render.anki import FIELDS_REVISED, NOTE_TYPES, NoteType, load_templates
-from quizgen.render.anki_notes import note_fields, note_tags
+from quizgen.render.anki_fields import note_fields, note_tags
 
 LOCK = Path(__file__).with_suffix(".json")
 

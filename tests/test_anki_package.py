@@ -17,7 +17,8 @@ import pytest
 from conftest import SOURCES, VALID
 
 from quizgen.cli import main
-from quizgen.content import require_content
+from quizgen.load.content import require_content
+from quizgen.load.history import last_change
 from quizgen.model import Content
 from quizgen.render.anki import (
     DECK_FILE,
@@ -29,7 +30,6 @@ from quizgen.render.anki import (
     note_stamps,
     render_deck,
 )
-from quizgen.render.anki_stamps import last_change
 
 T0 = FIELDS_REVISED + 1_000
 
@@ -188,7 +188,7 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
 
 
 def test_the_build_stage_makes_the_whole_deck():
-    from quizgen.build import anki_file
+    from quizgen.pipeline import anki_file
 
     relative, data = anki_file(load(VALID), VALID)
     assert relative == DECK_FILE == "anki/sino-russian-relations.apkg"

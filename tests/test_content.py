@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import CONTENT, SOURCES
 
-from quizgen.content import load_content
+from quizgen.load.content import load_content
 
 
 def test_shipped_content_is_valid_with_no_warnings():
@@ -17,7 +17,7 @@ def test_shipped_content_is_valid_with_no_warnings():
 def test_escaped_dollars_from_the_articles_reach_readers_as_plain_dollars():
     from conftest import VALID
 
-    from quizgen.content import require_content
+    from quizgen.load.content import require_content
 
     question = next(q for q in require_content(VALID, SOURCES).questions if q.id == "trade-2001")
     assert (

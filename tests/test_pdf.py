@@ -14,16 +14,16 @@ from conftest import SOURCES, VALID
 from pypdf import PdfReader
 from test_quiz_html import HOSTILE, hostile_content, key_texts
 
-from quizgen.build import build_all
 from quizgen.cli import main
-from quizgen.content import require_content
+from quizgen.draw.select import Selection
+from quizgen.draw.versions import make_versions
+from quizgen.load.content import require_content
+from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import format_number
-from quizgen.quiz import QuizDefinition
-from quizgen.render.html import DOCUMENT_DATE, render_key, render_student
+from quizgen.pipeline import build_all
+from quizgen.render.handouts import DOCUMENT_DATE, render_key, render_student
 from quizgen.render.pdf import html_to_pdf, make_fetcher, render_pdfs
-from quizgen.select import Selection
-from quizgen.templating import TEMPLATES_DIR, make_env, template_dirs
-from quizgen.versions import make_versions
+from quizgen.render.templates import TEMPLATES_DIR, make_env, template_dirs
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from quizgen.content import require_content
+from quizgen.load.content import require_content
 from quizgen.model import Question
 from quizgen.render.practice import render_practice
 

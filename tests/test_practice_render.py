@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.build import practice_files
 from quizgen.cli import main
-from quizgen.content import require_content
 from quizgen.errors import QuizgenError
+from quizgen.load.content import require_content
+from quizgen.pipeline import practice_files
 from quizgen.render.practice import embed_json, question_set_id, render_practice
-from quizgen.writer import Writer
+from quizgen.write import Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "data" / "valid"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, VALID
 
-from quizgen.content import require_content
+from quizgen.draw.select import Selection
+from quizgen.draw.versions import make_versions, version_code
 from quizgen.errors import ContentError, QuizgenError
+from quizgen.load.content import require_content
+from quizgen.load.quizzes import QuizDefinition, load_quiz_file, load_quizzes, quiz_files, slug_of
 from quizgen.model import Matching, MultipleChoice, Ordering
-from quizgen.quiz import QuizDefinition, load_quiz_file, load_quizzes, quiz_files, slug_of
-from quizgen.select import Selection
-from quizgen.versions import make_versions, version_code
 
 ARTICLES = ("ni-2002", "jiang-2001", "tsinghua", "li-2014", "yu-1999")
 GOOD = """\

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import VALID
 
-from quizgen.content import require_content
+from quizgen.draw.studyguide import study_guides
+from quizgen.draw.versions import make_versions
 from quizgen.errors import TemplateError
+from quizgen.load.content import require_content
+from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import Content
-from quizgen.quiz import QuizDefinition
-from quizgen.render.html import render_guide, render_key, render_student
-from quizgen.studyguide import study_guides
-from quizgen.templating import make_env
-from quizgen.versions import make_versions
+from quizgen.render.handouts import render_guide, render_key, render_student
+from quizgen.render.templates import make_env
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("QUIZGEN_UPDATE_GOLDEN") == "1"  # set to rewrite the golden files after a deliberate change
@@ -195,7 +195,7 @@ def test_golden_html(env, versions, which):
 
 def test_a_runtime_error_in_a_users_template_names_the_file_and_line(tmp_path):
     from quizgen.errors import TemplateError
-    from quizgen.templating import make_env, render
+    from quizgen.render.templates import make_env, render
 
     (tmp_path / "student.html").write_text("line one\n{{ 1 // 0 }}\n", encoding="utf-8")
     with pytest.raises(TemplateError) as raised:

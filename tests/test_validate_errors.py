@@ -6,7 +6,7 @@ import pytest
 from conftest import INVALID, SOURCES
 
 from quizgen.cli import main
-from quizgen.content import load_content
+from quizgen.load.content import load_content
 
 Q = "question 'treaty-signed': "
 EXPECTED = {

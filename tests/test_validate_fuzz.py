@@ -8,8 +8,8 @@ from conftest import SOURCES, VALID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.content import load_content
 from quizgen.errors import Issue
+from quizgen.load.content import load_content
 
 SAMPLE = (VALID / "banks" / "sample.yaml").read_text(encoding="utf-8")
 YAML_CHARS = string.printable + "“”–\t\x00é&*!|>%@`"
@@ -74,7 +74,7 @@ def every_bank_file():
 def test_both_parsers_read_every_shipped_and_test_file_alike():
     import yaml_rs
 
-    from quizgen.yamlio import _compose
+    from quizgen.load.yamlio import _compose
 
     for path in every_bank_file():
         text = path.read_text(encoding="utf-8")
@@ -85,8 +85,8 @@ def test_a_file_sent_to_the_precise_parser_means_the_same(content_with, tmp_path
     import yaml_rs
     from conftest import SOURCES
 
-    from quizgen.content import load_content
-    from quizgen.yamlio import parse
+    from quizgen.load.content import load_content
+    from quizgen.load.yamlio import parse
 
     text = SAMPLE.replace("prompt: Which of these", "prompt: Careful ! Which of these")  # looks like a tag
     assert parse(text).data == yaml_rs.loads(text, parse_datetime=False)
@@ -97,6 +97,6 @@ def test_a_file_sent_to_the_precise_parser_means_the_same(content_with, tmp_path
 
 @given(st.from_regex(r"(0x|0o)?[0-9_]{0,3}", fullmatch=True))
 def test_number_like_scalars_never_crash(value):
-    from quizgen.yamlio import resolve_plain
+    from quizgen.load.yamlio import resolve_plain
 
     resolve_plain(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizgen.errors import QuizgenError
-from quizgen.writer import Writer
+from quizgen.write import Writer
 
 
 def test_outputs_are_written_whole_and_readable(tmp_path):

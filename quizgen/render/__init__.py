@@ -1,1 +1,1 @@
-"""Renderers: one module per output (practice page, PDF, Anki ...); pure functions returning text or bytes."""
+"""Render: pure functions from typed records to output bytes (HTML, PDF, Anki, practice page)."""

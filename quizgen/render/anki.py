@@ -31,10 +31,10 @@ from pathlib import Path
 import genanki
 
 from quizgen.errors import QuizgenError
+from quizgen.load.history import last_change, question_changes
 from quizgen.model import Content, Question
-from quizgen.render.anki_notes import note_fields, note_tags
+from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
-from quizgen.render.anki_stamps import last_change, question_changes
 
 # Not overridable by a user's --templates directory, unlike the HTML outputs: a
 # note type's look may only change together with its `revised` time below.

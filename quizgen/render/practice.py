@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from quizgen.draw.select import Selection, question_articles, questions_quoting
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.model import (
     CLOZE_DELETION,
@@ -35,8 +36,7 @@ from quizgen.model import (
     TrueFalse,
     cloze_visible_text,
 )
-from quizgen.select import Selection, question_articles, questions_quoting
-from quizgen.templating import make_env, render
+from quizgen.render.templates import make_env, render
 
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"

@@ -16,7 +16,7 @@ import jinja2
 from quizgen.errors import TemplateError
 from quizgen.model import KIND_TITLES, format_number
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:

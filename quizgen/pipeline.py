@@ -1,4 +1,6 @@
-"""The print stage of a build: plan every handout, key and study guide as HTML, then render and write PDFs.
+"""The pipeline: load -> check (stop on any error, nothing written) -> draw -> render -> write.
+
+The print stage plans every handout, key and study guide as HTML, then renders and writes PDFs.
 
 Planning reads and checks the quiz definitions and renders every template,
 so a wrong definition or a broken template stops the build before anything
@@ -7,17 +9,19 @@ is written. Rendering the PDFs is the slow part and runs in parallel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.draw.studyguide import study_guides
+from quizgen.draw.versions import make_versions
+from quizgen.load.content import require_content
+from quizgen.load.quizzes import QuizDefinition, load_quizzes
 from quizgen.model import Content
-from quizgen.quiz import QuizDefinition, load_quizzes
-from quizgen.render.html import Document, guide_documents, quiz_documents
+from quizgen.render.handouts import Document, guide_documents, quiz_documents
 from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
-from quizgen.studyguide import study_guides
-from quizgen.templating import make_env, template_dirs
-from quizgen.versions import make_versions
-from quizgen.writer import Writer
+from quizgen.render.templates import make_env, template_dirs
+from quizgen.write import Writer
 
 QUIZZES_FOLDER = "quizzes"
 GUIDES_FOLDER = "study-guides"
@@ -62,3 +66,41 @@ def write_plan(
 ) -> list[Path]:
     """Render the planned documents, then write them."""
     return writer.write_all(render_plan(plan, jobs=jobs, progress=progress))
+
+
+def build_all(
+    content_dir: Path,
+    output_dir: Path,
+    *,
+    sources_dir: Path | None = None,
+    strict: bool = False,
+    templates_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Build every output from the content; raise ContentError before writing if the content is wrong.
+
+    `jobs` is how many processes render PDFs (default: every core); `progress`
+    is called with (documents done, documents in all) while they render.
+    """
+    content = require_content(content_dir, sources_dir, strict=strict)
+    # Everything is made in memory first: a wrong quiz, a broken template or two outputs
+    # with one name stop the build before the first file is written.
+    print_plan = plan_build(content_dir, content, templates_dir)
+    outputs = practice_files(content, templates_dir) + [anki_file(content, content_dir)]
+    outputs += render_plan(print_plan, jobs=jobs, progress=progress)
+    return Writer(output_dir).write_all(outputs)
+
+
+def practice_files(content: Content, templates_dir: Path | None = None) -> list[tuple[str, str]]:
+    """practice/<article id>.html for each article with questions, and practice/all.html."""
+    from quizgen.render.practice import practice_pages
+
+    return [(f"practice/{name}", html) for name, html in practice_pages(content, templates_dir=templates_dir)]
+
+
+def anki_file(content: Content, content_dir: Path) -> tuple[str, bytes]:
+    """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title."""
+    from quizgen.render.anki import DECK_FILE, build_deck
+
+    return DECK_FILE, build_deck(content, content_dir, content.questions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from quizgen.check.sources import appears_in, normalize
 from quizgen.model import (
     CLOZE_DELETION,
     Bank,
@@ -25,7 +26,6 @@ from quizgen.model import (
     TrueFalse,
     cloze_visible_text,
 )
-from quizgen.sources import appears_in, normalize
 
 
 def distinctive_answers(question: Question) -> list[str]:

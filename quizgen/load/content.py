@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.bank import LoadedBank, bank_files, load_bank
-from quizgen.checks import check_mapping, display_path, open_report
+from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
+from quizgen.load.banks import LoadedBank, bank_files, load_bank
+from quizgen.load.fields import check_mapping, display_path, open_report
+from quizgen.load.schema import Field
 from quizgen.model import Article, Content
-from quizgen.schema import Field
-from quizgen.sources import ArticleText, Library, clean_article
 
 CONFIG_FILE = "quizgen.yaml"
 ARTICLES_FILE = "articles.yaml"
@@ -80,7 +80,7 @@ def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validati
 
 def validate_all(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Validation:
     """The banks and, when they are sound, the quiz definitions that draw on them."""
-    from quizgen.quiz import check_quizzes
+    from quizgen.load.quizzes import check_quizzes
 
     validation = load_content(content_dir, sources_dir)
     if validation.content is not None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from quizgen.studyguide import StudyGuide
-from quizgen.templating import render
-from quizgen.versions import QuizVersion
+from quizgen.draw.studyguide import StudyGuide
+from quizgen.draw.versions import QuizVersion
+from quizgen.render.templates import render
 
 # Pinned so that the same inputs give byte-identical PDFs (WeasyPrint reads
 # these <meta> tags for the PDF's CreationDate and ModDate).

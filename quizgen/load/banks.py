@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_fields, check_mapping, open_report, yaml_files
+from quizgen.check.leaks import bank_leaks
+from quizgen.check.sources import Library, appears_in, expected_answers, normalize, passage_problems
 from quizgen.errors import Issue
 from quizgen.kinds import KIND_CHECKS, build_question
-from quizgen.leaks import bank_leaks
+from quizgen.load.fields import Report, check_fields, check_mapping, open_report, yaml_files
+from quizgen.load.schema import BANK_FIELDS, SLUG, fields_for
 from quizgen.model import Bank, Question
-from quizgen.schema import BANK_FIELDS, SLUG, fields_for
-from quizgen.sources import Library, appears_in, expected_answers, normalize, passage_problems
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from quizgen.yamlio import YamlProblem, parse
+from quizgen.load.yamlio import YamlProblem, parse
 
 
 def last_change(path: Path) -> int:

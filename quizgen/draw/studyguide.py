@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quizgen.draw.layout import Segment, SourceRef, cloze_segments, plain_answer, source_refs
+from quizgen.draw.select import questions_quoting
 from quizgen.model import Article, Cloze, Content, Question
-from quizgen.printed import Segment, SourceRef, cloze_segments, plain_answer, source_refs
-from quizgen.select import questions_quoting
 
 
 @dataclass(frozen=True)

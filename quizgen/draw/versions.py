@@ -13,12 +13,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from quizgen.check.leaks import can_share_a_quiz
+from quizgen.draw.layout import PrintedQuestion, print_question
+from quizgen.draw.select import draw, select
 from quizgen.errors import QuizgenError
-from quizgen.leaks import can_share_a_quiz
+from quizgen.load.quizzes import QuizDefinition, check_fits
 from quizgen.model import KINDS, Content, Question
-from quizgen.printed import PrintedQuestion, print_question
-from quizgen.quiz import QuizDefinition, check_fits
-from quizgen.select import draw, select
 
 SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
 

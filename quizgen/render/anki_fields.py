@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.draw.select import question_articles
 from quizgen.model import (
     OPTION_LETTERS,
     Article,
@@ -32,7 +33,6 @@ from quizgen.model import (
     TrueFalse,
     number_range,
 )
-from quizgen.select import question_articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from quizgen.errors import ERROR, WARNING, Issue
-from quizgen.schema import EVENT_FIELDS, EXPECTED, PAIR_FIELDS, PASSAGE_FIELDS, SCALAR_CHECKERS, Field, type_name
-from quizgen.yamlio import Document, YamlProblem, load
+from quizgen.load.schema import EVENT_FIELDS, EXPECTED, PAIR_FIELDS, PASSAGE_FIELDS, SCALAR_CHECKERS, Field, type_name
+from quizgen.load.yamlio import Document, YamlProblem, load
 
 
 @dataclass

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks import Report, check_mapping, check_value, open_report, yaml_files
+from quizgen.draw.select import Selection, select
 from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
+from quizgen.load.schema import Field
 from quizgen.model import KINDS, Content
-from quizgen.schema import Field
-from quizgen.select import Selection, select
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -224,7 +224,7 @@ def _duplicate_ids(checked: list[LoadedQuiz]) -> list[Issue]:
 def _fit_problems(result: LoadedQuiz, content: Content) -> list[Issue]:
     """Problems of a well-formed definition with this content: unknown names, too few questions, no sound draw."""
     quiz, doc = result.definition, result.report.doc
-    from quizgen.versions import make_versions  # versions builds on this module
+    from quizgen.draw.versions import make_versions  # versions builds on this module
 
     try:
         make_versions(quiz, content)  # checks the fit first, then draws every version

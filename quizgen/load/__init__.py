@@ -1,0 +1,1 @@
+"""Load: read content files into typed records, with located issues."""
