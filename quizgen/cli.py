@@ -152,8 +152,8 @@ def schema(content_dir: Path) -> int:
     """Print a JSON Schema of the bank format (for editors)."""
     import json
 
+    from quizgen.load.bank_format import json_schema
     from quizgen.load.content import TAGS_FILE, read_tags
-    from quizgen.load.schema import json_schema
 
     tags = read_tags(content_dir / TAGS_FILE) if (content_dir / TAGS_FILE).exists() else None
     click.echo(json.dumps(json_schema(sorted(tags) if tags else None), indent=2))

@@ -9,8 +9,8 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from conftest import SOURCES, VALID
 
+from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.content import require_content
-from quizgen.model import KINDS
 from quizgen.render.anki import build_deck
 
 # Text only the back of each kind's card may show.

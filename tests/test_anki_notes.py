@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from test_anki_notetypes import sample_questions
 
-from quizgen.model import Article, Event, MultipleChoice, Ordering, Passage
+from quizgen.kinds.multiple_choice import MultipleChoice
+from quizgen.kinds.ordering import Event, Ordering
+from quizgen.model import Article, Passage
 from quizgen.render.anki import NOTE_TYPES
-from quizgen.render.anki_fields import note_fields, note_tags, readable_date, shuffled, text
+from quizgen.render.anki_fields import note_fields, note_tags
+from quizgen.render.anki_html import readable_date, shuffled, text
 
 ARTICLES = {"a": Article("a", "A <b>bold</b> title", "Ann Author", "outlet", "2002", "a.txt")}
 COMMON = {"bank": "b", "source": (Passage("a", "x"),), "tags": ("treaty",)}

@@ -23,21 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.model import (
-    Article,
-    Cloze,
-    Essay,
-    Event,
-    Matching,
-    MultipleChoice,
-    MultipleSelect,
-    Numeric,
-    Ordering,
-    Pair,
-    Passage,
-    ShortAnswer,
-    TrueFalse,
-)
+from quizgen.kinds.cloze import Cloze
+from quizgen.kinds.essay import Essay
+from quizgen.kinds.matching import Matching, Pair
+from quizgen.kinds.multiple_choice import MultipleChoice
+from quizgen.kinds.multiple_select import MultipleSelect
+from quizgen.kinds.numeric import Numeric
+from quizgen.kinds.ordering import Event, Ordering
+from quizgen.kinds.short_answer import ShortAnswer
+from quizgen.kinds.true_false import TrueFalse
+from quizgen.model import Article, Passage
 from quizgen.render.anki import FIELDS_REVISED, NOTE_TYPES, NoteType, load_templates
 from quizgen.render.anki_fields import note_fields, note_tags
 

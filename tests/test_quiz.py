@@ -11,9 +11,11 @@ from conftest import CONTENT, VALID
 from quizgen.draw.select import Selection
 from quizgen.draw.versions import make_versions, version_code
 from quizgen.errors import ContentError, QuizgenError
+from quizgen.kinds.matching import Matching
+from quizgen.kinds.multiple_choice import MultipleChoice
+from quizgen.kinds.ordering import Ordering
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition, load_quiz_file, load_quizzes, quiz_files, slug_of
-from quizgen.model import Matching, MultipleChoice, Ordering
 
 ARTICLES = ("ni-2002", "jiang-2001", "tsinghua", "li-2014", "yu-1999")
 GOOD = """\

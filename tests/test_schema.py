@@ -10,8 +10,8 @@ import yaml
 from conftest import CONTENT, INVALID, VALID
 
 from quizgen.cli import main
+from quizgen.load.bank_format import json_schema
 from quizgen.load.content import read_tags
-from quizgen.load.schema import json_schema
 
 # Broken in structure, which a schema can express; the other fixtures break rules that only
 # `quizgen validate` checks (verbatim sources, leaks, answer among distractors, options that

@@ -48,7 +48,13 @@ EXPECTED = {
         )
     ],
     "bad-cloze": [
-        (7, 13, "error", "question 'sco-cloze': cloze has no deletion (expected at least one {{c1::answer}})")
+        (
+            7,
+            13,
+            "error",
+            "question 'sco-cloze': cloze has a malformed deletion '{{c1:Central Asia}}' "
+            "(expected {{cN::answer}} or {{cN::answer::hint}}, with two braces on each side)",
+        )
     ],
     "misquoted-source": [
         (

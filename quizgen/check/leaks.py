@@ -1,130 +1,139 @@
-"""Warnings for questions that give away an answer, their own or another's in the same bank.
+"""Give-aways: a question whose printed text states its own answer, or another question's.
 
-A quiz drawn from one bank prints many questions side by side, so the prompt
-of one must not state the answer of another. Only distinctive answers are
-checked (numbers of two digits or more, answers with a digit, or of two words
-or more): a one-word answer such as "Russia" is everywhere and proves nothing.
+A quiz prints many questions side by side, so nothing a student reads of one
+as given (its prompt or statement, matching items, events, a cloze's text and
+hints) may state the answer of another. Options to choose from are not
+statements (a year among the options of one question says nothing about
+another), so they are not searched. Every answer is checked, whatever its
+length, and a give-away is reported at the field where it stands.
+
+Three rules keep the check useful. A one-word answer in lower case
+("alliance", "two") is ordinary vocabulary, not a name. A one-word name that
+the course's questions print everywhere ("Russia", "China") proves nothing.
+And a question that prints its options (multiple choice, say) shows a one-word
+answer to every student anyway, so only its longer or numeric answers count.
+So a one-word answer without a digit counts when the student must recall it
+and it is a name that the texts of at most COMMON_WORD_QUESTIONS questions
+contain.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from quizgen.check.sources import appears_in, normalize
-from quizgen.model import (
-    CLOZE_DELETION,
-    Bank,
-    Cloze,
-    Matching,
-    MultipleChoice,
-    MultipleSelect,
-    Numeric,
-    Ordering,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-    cloze_visible_text,
-)
+from quizgen.kinds import kind_of
+from quizgen.model import Bank, Question
 
-
-def distinctive_answers(question: Question) -> list[str]:
-    """The answers of a question that would give it away if printed elsewhere."""
-    if isinstance(question, (MultipleChoice, ShortAnswer)):
-        answers = [question.answer]
-    elif isinstance(question, MultipleSelect):
-        answers = list(question.answers)
-    elif isinstance(question, Cloze):
-        answers = [text for _, text, _ in question.deletions]
-    elif isinstance(question, Numeric):
-        answers = [question.answer_text] if len(question.answer_text) >= 2 else []
-    else:
-        answers = []
-    return [a for a in answers if re.search(r"\d", a) or len(a.split()) >= 2]
-
-
-def shown_text(question: Question) -> str:
-    """Everything a student reads of a question besides its options, folded for matching."""
-    parts = [cloze_visible_text(question.prompt) if isinstance(question, Cloze) else question.prompt]
-    if isinstance(question, Matching):
-        parts += [pair.left for pair in question.pairs] + [pair.right for pair in question.pairs]
-    if isinstance(question, Ordering):
-        parts += [item.text for item in question.items]
-    return normalize(" ".join(parts)).casefold()
-
-
-def gives_away(question: Question, other: Question) -> bool:
-    """Does `question`, as printed, state a distinctive answer of `other`?"""
-    shown = shown_text(question)
-    return any(appears_in(answer, shown) for answer in distinctive_answers(other))
-
-
-def can_share_a_quiz(first: Question, second: Question) -> bool:
-    """Neither question gives away the other's answer."""
-    return not gives_away(first, second) and not gives_away(second, first)
-
-
-def self_leaks(question: Question) -> Iterator[str]:
-    """A question that prints its own answer."""
-    if isinstance(question, (MultipleChoice, ShortAnswer)) and appears_in(question.answer, shown_text(question)):
-        yield f"the prompt contains its own answer '{question.answer}'"
-    if isinstance(question, Cloze):
-        yield from _cloze_self_leaks(question)
-    if (
-        isinstance(question, TrueFalse)
-        and question.correction
-        and normalize(question.correction) == normalize(question.prompt)
-    ):
-        yield "the correction repeats the false statement"
-
-
-def _cloze_self_leaks(question: Cloze) -> Iterator[str]:
-    for number in question.card_numbers:
-        hidden = [text for n, text, _ in question.deletions if n == number]
-        # What the card for cN shows: the other deletions filled in, cN blanked.
-        shown = CLOZE_DELETION.sub(
-            lambda m, number=number: "[...]" if int(m.group(1)) == number else m.group(2), question.prompt
-        )
-        for text in hidden:
-            if appears_in(text, normalize(shown).casefold()):
-                yield f"cloze card c{number} shows its hidden text '{text}' elsewhere in the sentence"
-
-
-def bank_leaks(bank: Bank) -> Iterator[tuple[Question, str]]:
-    """(question, message) for every question that leaks its own or another's answer."""
-    for question in bank.questions:
-        for message in self_leaks(question):
-            yield question, message
-    shown = {q.id: shown_text(q) for q in bank.questions}
-    by_id = {q.id: q for q in bank.questions}
-    index = _word_index(shown)
-    for question in bank.questions:
-        for answer in distinctive_answers(question):
-            for other_id in sorted(_candidates(answer, index) - {question.id}):
-                if appears_in(answer, shown[other_id]):
-                    yield (
-                        by_id[other_id],
-                        (
-                            f"the prompt gives away '{answer}', the answer of question '{question.id}' "
-                            "(rephrase so a quiz from this bank cannot be answered from another question)"
-                        ),
-                    )
-
-
+COMMON_WORD_QUESTIONS = 5
 _WORD = re.compile(r"\w+")
 
 
-def _word_index(shown: dict[str, str]) -> dict[str, set[str]]:
-    # Only prompts holding every word of an answer can contain it: this keeps
-    # the check linear-ish on large banks instead of comparing every pair.
+@dataclass(frozen=True)
+class Giveaway:
+    """Where `question` prints `answer`, the answer of `answered`."""
+
+    question: Question
+    path: tuple  # the field below the question, e.g. ("pairs", 2, "right")
+    answer: str
+    answered: Question
+
+
+class Giveaways:
+    """What every question shows and which of its answers are distinctive, indexed for quick lookups."""
+
+    def __init__(self, questions: Iterable[Question]):
+        self.questions = list(questions)
+        self.shown = {q.uid: [(path, _folded(text)) for path, text in kind_of(q).shown(q)] for q in self.questions}
+        self.index = _word_index(self.shown)
+
+    def distinctive(self, question: Question) -> list[str]:
+        """The answers that would give the question away if another question printed them."""
+        kind = kind_of(question)
+        return [answer for answer in kind.answers(question) if self._distinctive(answer, kind.recall)]
+
+    def _distinctive(self, answer: str, recall: bool) -> bool:
+        words = _WORD.findall(_folded(answer))
+        if not words:
+            return False
+        if len(words) >= 2 or any(ch.isdigit() for ch in answer):
+            return True
+        is_name = not answer.strip()[:1].islower()  # "Songgotu", "Iraq", and scripts without case
+        return recall and is_name and len(self.index.get(words[0], ())) <= COMMON_WORD_QUESTIONS
+
+    def in_question(self, question: Question, answered: Question) -> list[Giveaway]:
+        """Where `question` prints a distinctive answer of `answered`."""
+        found = []
+        for answer in self.distinctive(answered):
+            for path, text in self.shown[question.uid]:
+                if appears_in(answer, text):
+                    found.append(Giveaway(question, path, answer, answered))
+                    break
+        return found
+
+    def can_share_a_quiz(self, first: Question, second: Question) -> bool:
+        """Neither question gives away the other's answer."""
+        return not self.in_question(first, second) and not self.in_question(second, first)
+
+    def everywhere(self) -> Iterator[Giveaway]:
+        """Every question that prints another's distinctive answer."""
+        by_uid = {q.uid: q for q in self.questions}
+        for answered in self.questions:
+            for answer in self.distinctive(answered):
+                for uid in sorted(self._candidates(answer) - {answered.uid}):
+                    found = [g for g in self.in_question(by_uid[uid], answered) if g.answer == answer]
+                    yield from found[:1]
+
+    def _candidates(self, answer: str) -> set[str]:
+        # Only questions holding every word of an answer can contain it: this keeps the
+        # check near-linear on large banks instead of comparing every pair.
+        sets = sorted((self.index.get(word, set()) for word in _WORD.findall(_folded(answer))), key=len)
+        return set.intersection(*sets) if sets else set()
+
+
+def _folded(text: str) -> str:
+    return normalize(text).casefold()
+
+
+def _word_index(shown: dict[str, list[tuple[tuple, str]]]) -> dict[str, set[str]]:
     index: dict[str, set[str]] = {}
-    for qid, text in shown.items():
-        for word in set(_WORD.findall(text)):
-            index.setdefault(word, set()).add(qid)
+    for uid, texts in shown.items():
+        for _, text in texts:
+            for word in set(_WORD.findall(text)):
+                index.setdefault(word, set()).add(uid)
     return index
 
 
-def _candidates(answer: str, index: dict[str, set[str]]) -> set[str]:
-    words = _WORD.findall(normalize(answer).casefold())
-    sets = sorted((index.get(word, set()) for word in words), key=len)
-    return set.intersection(*sets) if sets else set()
+def field_name(path: tuple) -> str:
+    """A field as a teacher reads it: ('pairs', 2, 'right') -> 'pair 3 (right)'."""
+    if not path:
+        return "question"
+    name = {
+        "pairs": "pair",
+        "items": "event",
+        "distractors": "distractor",
+        "answers": "answer",
+        "accept": "accepted answer",
+    }
+    words = [name.get(path[0], path[0])]
+    if len(path) > 1 and isinstance(path[1], int):
+        words.append(str(path[1] + 1))
+    if len(path) > 2:
+        words.append(f"({path[2]})")
+    return " ".join(words)
+
+
+def bank_leaks(bank: Bank) -> Iterator[tuple[Question, tuple, str]]:
+    """(question, field path, message) for every question that prints its own or another's answer."""
+    for question in bank.questions:
+        for message in kind_of(question).self_leaks(question):
+            yield question, ("prompt",), message
+    for found in Giveaways(bank.questions).everywhere():
+        yield (
+            found.question,
+            found.path,
+            f"the {field_name(found.path)} gives away '{found.answer}', the answer of question '{found.answered.id}' "
+            "(rephrase so a quiz from this bank cannot be answered from another question)",
+        )

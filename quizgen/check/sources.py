@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from quizgen.model import Article, Cloze, MultipleChoice, MultipleSelect, Numeric, Question, ShortAnswer, format_number
+from quizgen.model import Article
 
 MAX_PASSAGE_WORDS = 40
 
@@ -87,25 +87,6 @@ def passage_problems(passage_text: str, article: ArticleText) -> Iterator[str]:
     if not article.contains(passage_text):
         closest = article.closest(passage_text)
         yield f"is not verbatim in article '{article.id}' (closest passage: \"{closest}\")"
-
-
-def expected_answers(question: Question) -> list[tuple[str, tuple[str, ...]]]:
-    """For the factual kinds: each answer with the spellings that count as it in a passage."""
-    if isinstance(question, (MultipleChoice, ShortAnswer)):
-        return [(question.answer, (question.answer,) + question.accept)]
-    if isinstance(question, MultipleSelect):
-        return [(answer, (answer,)) for answer in question.answers]
-    if isinstance(question, Numeric):
-        return [(question.answer_text, _number_spellings(question.answer) + question.accept)]
-    if isinstance(question, Cloze):
-        return [(text, (text,)) for _, text, _ in question.deletions]
-    return []
-
-
-def _number_spellings(value: float) -> tuple[str, ...]:
-    plain = format_number(value)
-    grouped = f"{value:,.0f}" if float(value).is_integer() else plain
-    return (plain, grouped)
 
 
 def appears_in(spelling: str, passages: str) -> bool:

@@ -10,7 +10,8 @@ import random
 from dataclasses import dataclass
 
 from quizgen.errors import QuizgenError
-from quizgen.model import KINDS, Content, Question
+from quizgen.kinds import KIND_NAMES
+from quizgen.model import Content, Question
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Selection:
             "bank": {bank.id for bank in content.banks},
             "article": set(content.articles),
             "tag": set(content.tags),
-            "kind": set(KINDS),
+            "kind": set(KIND_NAMES),
             "difficulty": {1, 2, 3},
         }
         given = {

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizgen.draw.layout import Segment, SourceRef, cloze_segments, plain_answer, source_refs
+from quizgen.draw.layout import Segment, SourceRef, source_refs
 from quizgen.draw.select import questions_quoting
-from quizgen.model import Article, Cloze, Content, Question
+from quizgen.kinds import kind_of
+from quizgen.kinds.cloze import Cloze, cloze_segments
+from quizgen.model import Article, Content, Question
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def study_guide(content: Content, article: Article) -> StudyGuide:
         for question in (q for q in questions if q.tags[0] == tag):
             refs = source_refs(question, content.articles)
             segments = cloze_segments(question.prompt) if isinstance(question, Cloze) else ()
-            entries.append(GuideEntry(number, question, plain_answer(question), refs, segments))
+            entries.append(GuideEntry(number, question, kind_of(question).plain_answer(question), refs, segments))
             number += 1
         groups.append(TagGroup(tag, content.tags.get(tag, ""), tuple(entries)))
     return StudyGuide(article, tuple(groups))

@@ -13,12 +13,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizgen.check.leaks import can_share_a_quiz
-from quizgen.draw.layout import PrintedQuestion, print_question
+from quizgen.check.leaks import Giveaways
+from quizgen.draw.layout import PrintedQuestion, source_refs
 from quizgen.draw.select import draw, select
 from quizgen.errors import QuizgenError
+from quizgen.kinds import KIND_NAMES, kind_of
 from quizgen.load.quizzes import QuizDefinition, check_fits
-from quizgen.model import KINDS, Content, Question
+from quizgen.model import Article, Content, Question
 
 SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
 
@@ -74,31 +75,40 @@ def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
     """Every version of a quiz, reproducible from its seed."""
     check_fits(quiz, content)
     pool = select(content, quiz.selection)
-    shared = draw_questions(quiz, pool, random.Random(f"{quiz.seed}:draw"))
+    giveaways = Giveaways(pool)
+    shared = draw_questions(quiz, pool, random.Random(f"{quiz.seed}:draw"), giveaways)
     versions: list[QuizVersion] = []
     orders: list[list[str]] = []
     for number in range(1, quiz.versions + 1):
         rng = random.Random(f"{quiz.seed}:version:{number}")
-        questions = draw_questions(quiz, pool, rng) if quiz.parallel else shared
+        questions = draw_questions(quiz, pool, rng, giveaways) if quiz.parallel else shared
         grouped = _shuffled_sections(questions, rng, orders)
         orders.append([q.uid for group in grouped for q in group])
         versions.append(QuizVersion(quiz, number, _number_sections(quiz, grouped, rng, content)))
     return versions
 
 
-def draw_questions(quiz: QuizDefinition, pool: list[Question], rng: random.Random) -> list[Question]:
+def draw_questions(
+    quiz: QuizDefinition, pool: list[Question], rng: random.Random, giveaways: Giveaways | None = None
+) -> list[Question]:
     """The quiz's questions from the pool (per kind, in total, or all), none giving away another's answer."""
     groups = [[q for q in pool if q.kind == kind] for kind, _ in quiz.per_kind] or [pool]
     counts = [count for _, count in quiz.per_kind] or [quiz.count]
+    giveaways = giveaways or Giveaways(pool)
     picked: list[Question] = []
     for candidates, count in zip(groups, counts, strict=True):
         chosen = draw(candidates, count, rng)
-        picked += _without_leaks(quiz, chosen, candidates, picked, rng)
+        picked += _without_leaks(quiz, chosen, candidates, picked, rng, giveaways)
     return picked
 
 
 def _without_leaks(
-    quiz: QuizDefinition, chosen: list[Question], candidates: list[Question], kept: list[Question], rng: random.Random
+    quiz: QuizDefinition,
+    chosen: list[Question],
+    candidates: list[Question],
+    kept: list[Question],
+    rng: random.Random,
+    giveaways: Giveaways,
 ) -> list[Question]:
     """The chosen questions, each one that would give away (or be given away by) another replaced.
 
@@ -111,7 +121,7 @@ def _without_leaks(
     rng.shuffle(spares)
     result: list[Question] = []
     for question in chosen:
-        while not all(can_share_a_quiz(question, other) for other in kept + result):
+        while not all(giveaways.can_share_a_quiz(question, other) for other in kept + result):
             if not spares:
                 raise QuizgenError(
                     f"quiz '{quiz.id}': cannot draw {len(chosen)} {question.kind} question(s) that do not give "
@@ -125,7 +135,7 @@ def _without_leaks(
 
 def _shuffled_sections(questions: list[Question], rng: random.Random, earlier: list[list[str]]) -> list[list[Question]]:
     """Questions grouped by kind and shuffled, differing from earlier versions' order when it can."""
-    groups = [[q for q in questions if q.kind == kind] for kind in KINDS]
+    groups = [[q for q in questions if q.kind == kind] for kind in KIND_NAMES]
     groups = [group for group in groups if group]
     for attempt in range(2 * SHUFFLE_TRIES):
         for group in groups:
@@ -152,3 +162,11 @@ def _number_sections(
             number += 1
         sections.append(Section(group[0].kind, index, tuple(printed)))
     return tuple(sections)
+
+
+def print_question(
+    question: Question, number: int, points: int, rng: random.Random, articles: dict[str, Article]
+) -> PrintedQuestion:
+    """The question laid out for one version by its kind; `rng` decides its option order."""
+    base = PrintedQuestion(number, question, points, "", sources=source_refs(question, articles))
+    return kind_of(question).lay_out(question, base, rng)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.check.leaks import bank_leaks
-from quizgen.check.sources import Library, appears_in, expected_answers, normalize, passage_problems
+from quizgen.check.sources import Library, appears_in, normalize, passage_problems
 from quizgen.errors import Issue
-from quizgen.kinds import KIND_CHECKS, build_question
+from quizgen.kinds import KINDS, kind_of
+from quizgen.load.bank_format import fields_for
 from quizgen.load.fields import Report, check_fields, check_mapping, open_report, yaml_files
-from quizgen.load.schema import BANK_FIELDS, SLUG, fields_for
+from quizgen.load.schema import BANK_FIELDS, SLUG
 from quizgen.model import Bank, Question
 
 
@@ -40,8 +41,8 @@ def load_bank(path: Path, library: Library) -> LoadedBank:
 
 def _check_leaks(bank: Bank, report: Report) -> None:
     index = {question.id: i for i, question in enumerate(bank.questions)}
-    for question, message in bank_leaks(bank):
-        report.warn(("questions", index[question.id], "prompt"), f"question '{question.id}': {message}")
+    for question, path, message in bank_leaks(bank):
+        report.warn(("questions", index[question.id], *path), f"question '{question.id}': {message}")
 
 
 def _check_bank(report: Report, library: Library) -> Bank | None:
@@ -76,7 +77,7 @@ def _check_question(
         return None
     errors_before = len(report.issues)
     if all(spec.name in q for spec in fields if spec.required):
-        for sub, message in KIND_CHECKS[q["kind"]](q):
+        for sub, message in KINDS[q["kind"]].check(q):
             report.add(where + sub, label + message)
     if "tags" in q:
         _check_tags(q, where, label, report, library.tags)
@@ -84,7 +85,7 @@ def _check_question(
         _check_passages(q, where, label, article, report, library)
     if not ok or len(report.issues) > errors_before:
         return None
-    question = build_question(bank_id, article, q)
+    question = KINDS[q["kind"]].build(bank_id, article, q)
     if library.texts is not None:
         _check_answers_in_passages(question, where, label, report, library)
     return question
@@ -118,7 +119,7 @@ def _check_passages(q: dict, where: tuple, label: str, article: str, report: Rep
 
 def _check_answers_in_passages(question: Question, where: tuple, label: str, report: Report, library: Library) -> None:
     passages = " ".join(normalize(p.text) for p in question.source).casefold()
-    for answer, spellings in expected_answers(question):
+    for answer, spellings in kind_of(question).source_answers(question):
         if not any(appears_in(spelling, passages) for spelling in spellings):
             report.warn(
                 where + ("source",),

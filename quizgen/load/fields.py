@@ -117,9 +117,9 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
     # asking for it costs a second parse, so only text fields with such values ask.
     raw = report.raw(where) if spec.type in _TEXT_TYPES and not isinstance(value, str) else None
     try:
-        return SCALAR_CHECKERS[spec.type](value, raw)
+        return (spec.checker or SCALAR_CHECKERS[spec.type])(value, raw)
     except ValueError as exc:
-        report.add(where, f"{label}'{spec.name}' {exc} (expected {EXPECTED[spec.type]})")
+        report.add(where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED[spec.type]})")
         return INVALID
 
 

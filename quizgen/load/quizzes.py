@@ -14,9 +14,10 @@ from pathlib import Path
 
 from quizgen.draw.select import Selection, select
 from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.kinds import KIND_NAMES
 from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
 from quizgen.load.schema import Field
-from quizgen.model import KINDS, Content
+from quizgen.model import Content
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -46,7 +47,7 @@ DRAW_FIELDS = (
     Field("kinds", "text_list"),
     Field("difficulties", "list", description="a list of 1, 2 or 3"),
 )
-KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KINDS)
+KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KIND_NAMES)
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,8 @@ def _selection(draw: dict, report: Report) -> Selection:
     difficulties = _difficulties(draw.get("difficulties", []), report)
     kinds = draw.get("kinds", ())
     for i, kind in enumerate(kinds):
-        if kind not in KINDS:
-            report.add(("draw", "kinds", i), f"draw: unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
+        if kind not in KIND_NAMES:
+            report.add(("draw", "kinds", i), f"draw: unknown kind '{kind}' (expected one of: {', '.join(KIND_NAMES)})")
     return Selection(
         banks=tuple(draw.get("banks", ())),
         articles=tuple(draw.get("articles", ())),
@@ -181,7 +182,7 @@ def _difficulties(raw: list, report: Report) -> tuple[int, ...]:
 
 
 def _kind_numbers(numbers: dict) -> tuple[tuple[str, int], ...]:
-    return tuple((kind, numbers[kind]) for kind in KINDS if kind in numbers)
+    return tuple((kind, numbers[kind]) for kind in KIND_NAMES if kind in numbers)
 
 
 def _seed(top: dict, report: Report) -> int:
@@ -257,7 +258,7 @@ def check_fits(quiz: QuizDefinition, content: Content) -> None:
         pool = select(content, quiz.selection)
     except QuizgenError as exc:
         raise QuizSelectionError(f"draw: {exc}", ("draw",)) from None
-    available = {kind: sum(1 for q in pool if q.kind == kind) for kind in KINDS}
+    available = {kind: sum(1 for q in pool if q.kind == kind) for kind in KIND_NAMES}
     for kind, wanted in quiz.per_kind:
         if wanted > available[kind]:
             message = f"per_kind: {wanted} {kind} question(s) wanted but the selection has {available[kind]}"

@@ -1,19 +1,17 @@
-"""The bank format, declared once: field specs per kind, value checkers, JSON Schema.
+"""Field specs and value checkers: the vocabulary the bank, quiz and settings formats are declared in.
 
-The validator (`bank.py`) and `quizgen schema` both read these tables, so the
-documented format, the checks and the editor schema cannot drift apart.
+Each kind declares its own fields with these (quizgen/kinds/); load/bank_format.py
+puts them together into the bank format and its JSON Schema, so the documented
+format, the checks and the editor schema cannot drift apart.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from quizgen.model import KINDS
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
@@ -28,6 +26,8 @@ class Field:
     required: bool = False
     min_items: int = 0
     description: str = ""
+    checker: Callable[[Any, str | None], Any] | None = field(default=None, compare=False)  # instead of the type's
+    expected: str = ""  # instead of the type's EXPECTED text
 
 
 COMMON_FIELDS = (
@@ -41,38 +41,6 @@ COMMON_FIELDS = (
     Field("explanation", "text", description="why the answer is right"),
 )
 
-KIND_FIELDS: dict[str, tuple[Field, ...]] = {
-    "multiple_choice": (
-        Field("answer", "text", True, description="the right option"),
-        Field("distractors", "text_list", True, min_items=2, description="wrong options of the same type"),
-        Field("accept", "text_list", description="other spellings of the answer, e.g. the text's own"),
-    ),
-    "multiple_select": (
-        Field("answers", "text_list", True, min_items=2, description="the right options"),
-        Field("distractors", "text_list", True, min_items=2, description="wrong options"),
-    ),
-    "true_false": (
-        Field("answer", "bool", True, description="true or false"),
-        Field("correction", "text", description="the statement made true (required when false)"),
-    ),
-    "short_answer": (
-        Field("answer", "text", True, description="the answer, correctly spelt"),
-        Field("accept", "text_list", description="other accepted answers, including the text's spellings"),
-    ),
-    "numeric": (
-        Field("answer", "number", True, description="the value"),
-        Field("unit", "text_or_empty", description="what the number counts, e.g. billion US$"),
-        Field("tolerance", "number", description="accepted absolute difference (>= 0, default 0)"),
-        Field("accept", "text_list", description="how the text writes the number, e.g. five"),
-    ),
-    "cloze": (),
-    "matching": (Field("pairs", "pairs", True, min_items=3, description="items to match: {left, right}"),),
-    "ordering": (
-        Field("items", "events", True, min_items=3, description="events in chronological order: {text, date}"),
-    ),
-    "essay": (Field("key_points", "text_list", True, min_items=2, description="what a model answer covers"),),
-}
-
 BANK_FIELDS = (
     Field("bank", "slug", True, description="stable bank id, unique across content/; never renamed"),
     Field("title", "text", True, description="the bank's title"),
@@ -85,21 +53,8 @@ PAIR_FIELDS = (Field("left", "text", True), Field("right", "text", True))
 EVENT_FIELDS = (Field("text", "text", True), Field("date", "date", True))
 PASSAGE_FIELDS = (Field("article", "slug", True), Field("text", "text", True))
 
-DEFAULT_POINTS = {
-    "multiple_choice": 1,
-    "multiple_select": 2,
-    "true_false": 1,
-    "short_answer": 2,
-    "numeric": 1,
-    "cloze": 1,  # per deletion
-    "matching": 1,  # per pair
-    "ordering": 2,
-    "essay": 2,  # per key point
-}
-
 EXPECTED = {
     "slug": "lower-case letters, digits and single hyphens, e.g. treaty-signed",
-    "kind": "one of " + ", ".join(KINDS),
     "text": "non-empty text",
     "text_or_empty": "text",
     "text_list": "a list of non-empty texts",
@@ -110,15 +65,6 @@ EXPECTED = {
     "date": "YYYY, YYYY-MM or YYYY-MM-DD",
     "tags": "a list of tags",
 }
-
-
-def fields_for(kind: str) -> tuple[Field, ...]:
-    """The keys a question of this kind may have; for an unknown kind, any kind's keys (so only
-    the kind itself is reported)."""
-    if kind in KIND_FIELDS:
-        return COMMON_FIELDS + KIND_FIELDS[kind]
-    optional = {spec.name: Field(spec.name, "any") for specs in KIND_FIELDS.values() for spec in specs}
-    return COMMON_FIELDS + tuple(optional.values())
 
 
 # --- value checkers: return the cleaned value or raise ValueError(message) -----
@@ -186,14 +132,6 @@ def check_date(value: Any, raw: str | None) -> str:
     return text
 
 
-def check_kind(value: Any, raw: str | None) -> str:
-    if value not in KINDS:
-        close = difflib.get_close_matches(str(value), KINDS, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"'{value}' is not a kind{hint}")
-    return value
-
-
 SCALAR_CHECKERS: dict[str, Callable[[Any, str | None], Any]] = {
     "slug": check_slug,
     "text": check_text,
@@ -203,7 +141,6 @@ SCALAR_CHECKERS: dict[str, Callable[[Any, str | None], Any]] = {
     "difficulty": check_int_between(1, 3),
     "points": check_int_between(1, None),
     "date": check_date,
-    "kind": check_kind,
     "any": lambda value, raw: value,
 }
 
@@ -212,73 +149,3 @@ def type_name(value: Any) -> str:
     return {dict: "mapping", list: "list", str: "text", bool: "boolean", int: "number", float: "number"}.get(
         type(value), "empty value" if value is None else type(value).__name__
     )
-
-
-# --- JSON Schema, for editors ------------------------------------------------------
-
-
-def json_schema(tags: list[str] | None = None) -> dict:
-    """A JSON Schema (draft 2020-12) of a bank file, built from the tables above."""
-    question_variants = [_object_schema(fields_for(kind), tags, kind) for kind in KINDS]
-    true_false = question_variants[KINDS.index("true_false")]
-    true_false["if"] = {"properties": {"answer": {"const": False}}}
-    true_false["then"] = {"required": ["correction"]}
-    bank = _object_schema(BANK_FIELDS, tags)
-    bank["properties"]["questions"] = {"type": "array", "minItems": 1, "items": {"oneOf": question_variants}}
-    bank["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    bank["title"] = "quizgen question bank"
-    return bank
-
-
-def _object_schema(fields: tuple[Field, ...], tags: list[str] | None, kind: str | None = None) -> dict:
-    properties = {field.name: _value_schema(field, tags) for field in fields}
-    if kind:
-        properties["kind"] = {"const": kind, "description": f"a {kind} question"}
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": [field.name for field in fields if field.required],
-        "additionalProperties": False,
-    }
-
-
-def _value_schema(field: Field, tags: list[str] | None) -> dict:
-    schema = dict(_compound_schema(field.type, tags) or _SIMPLE_SCHEMAS[field.type])
-    if field.type == "tags" and tags:
-        schema["items"] = {"enum": tags}
-    if field.min_items:
-        schema["minItems"] = field.min_items
-    if field.description:
-        schema["description"] = field.description
-    return schema
-
-
-_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "minLength": 1}
-_SIMPLE_SCHEMAS = {
-    "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
-    "kind": {"enum": list(KINDS)},
-    "text": _TEXT_SCHEMA,
-    "text_or_empty": {"type": ["string", "number", "null"]},
-    "bool": {"type": "boolean"},
-    "number": {"type": "number"},
-    "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
-    "points": {"type": "integer", "minimum": 1},
-    "date": {"type": ["string", "integer"], "pattern": f"^{DATE.pattern}$"},
-    "text_list": {"type": "array", "items": _TEXT_SCHEMA, "uniqueItems": True},
-    "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
-    "list": {"type": "array"},
-    "mapping": {"type": "object"},
-    "any": {},
-}
-
-
-def _compound_schema(type_: str, tags: list[str] | None) -> dict | None:
-    """Schemas of records; built on demand, as records nest field specs of their own."""
-    if type_ == "pairs":
-        return {"type": "array", "items": _object_schema(PAIR_FIELDS, tags)}
-    if type_ == "events":
-        return {"type": "array", "items": _object_schema(EVENT_FIELDS, tags)}
-    if type_ == "source":
-        passage = {"anyOf": [{"type": "string", "minLength": 1}, _object_schema(PASSAGE_FIELDS, tags)]}
-        return {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": passage}]}
-    return None

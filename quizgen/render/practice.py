@@ -12,7 +12,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -20,22 +20,8 @@ from markupsafe import Markup
 
 from quizgen.draw.select import Selection, question_articles, questions_quoting
 from quizgen.errors import QuizgenError, TemplateError
-from quizgen.model import (
-    CLOZE_DELETION,
-    KIND_TITLES,
-    Cloze,
-    Content,
-    Essay,
-    Matching,
-    MultipleChoice,
-    MultipleSelect,
-    Numeric,
-    Ordering,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-    cloze_visible_text,
-)
+from quizgen.kinds import KINDS, kind_of
+from quizgen.model import Content, Question
 from quizgen.render.templates import make_env, render
 
 PAGE_TEMPLATE = "practice/page.html"
@@ -96,7 +82,9 @@ def practice_data(questions: Sequence[Question], content: Content, title: str) -
         "set": question_set_id(questions),
         "articles": {a: _article_record(content, a) for a in article_ids},
         "tags": {t: content.tags.get(t, "") for t in tags},
-        "kinds": {k: label for k, label in KIND_TITLES.items() if any(q.kind == k for q in questions)},
+        "kinds": {
+            name: kind.strings["title"] for name, kind in KINDS.items() if any(q.kind == name for q in questions)
+        },
         "questions": [question_record(q) for q in questions],
     }
 
@@ -113,67 +101,8 @@ def question_record(question: Question) -> dict:
         "articles": sorted(question_articles(question)),
         "source": [{"article": p.article, "text": p.text} for p in question.source],
     }
-    record.update(_KIND_FIELDS[question.kind](question))
+    record.update(kind_of(question).practice_record(question))
     return record
-
-
-def _multiple_choice(q: MultipleChoice) -> dict:
-    return {"answer": q.answer, "options": [q.answer, *q.distractors]}
-
-
-def _multiple_select(q: MultipleSelect) -> dict:
-    return {"answers": list(q.answers), "options": [*q.answers, *q.distractors]}
-
-
-def _true_false(q: TrueFalse) -> dict:
-    return {"answer": q.answer, "correction": q.correction}
-
-
-def _short_answer(q: ShortAnswer) -> dict:
-    return {"answer": q.answer, "accept": list(q.accept)}
-
-
-def _numeric(q: Numeric) -> dict:
-    return {"answer": q.answer, "answer_text": q.answer_text, "unit": q.unit, "tolerance": q.tolerance}
-
-
-def _cloze(q: Cloze) -> dict:
-    # The page gets the text already cut into pieces, so it never parses the markup itself.
-    segments: list[dict] = []
-    position = 0
-    for match in CLOZE_DELETION.finditer(q.prompt):
-        if match.start() > position:
-            segments.append({"text": q.prompt[position : match.start()]})
-        segments.append({"blank": int(match.group(1)), "answer": match.group(2), "hint": match.group(3) or ""})
-        position = match.end()
-    if position < len(q.prompt):
-        segments.append({"text": q.prompt[position:]})
-    return {"segments": segments, "full_text": cloze_visible_text(q.prompt)}
-
-
-def _matching(q: Matching) -> dict:
-    return {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}
-
-
-def _ordering(q: Ordering) -> dict:
-    return {"items": [{"text": e.text, "date": e.date} for e in q.items]}
-
-
-def _essay(q: Essay) -> dict:
-    return {"key_points": list(q.key_points)}
-
-
-_KIND_FIELDS: dict[str, Callable] = {
-    "multiple_choice": _multiple_choice,
-    "multiple_select": _multiple_select,
-    "true_false": _true_false,
-    "short_answer": _short_answer,
-    "numeric": _numeric,
-    "cloze": _cloze,
-    "matching": _matching,
-    "ordering": _ordering,
-    "essay": _essay,
-}
 
 
 def _article_record(content: Content, article_id: str) -> dict:

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from quizgen.model import KINDS, Content
-
-KIND_ABBREV = {
-    "multiple_choice": "MC",
-    "multiple_select": "MS",
-    "true_false": "TF",
-    "short_answer": "SA",
-    "numeric": "NUM",
-    "cloze": "CLZ",
-    "matching": "MAT",
-    "ordering": "ORD",
-    "essay": "ESS",
-}
+from quizgen.kinds import KINDS
+from quizgen.model import Content
 
 
 def table(title: str, header: list[str], rows: list[list[object]]) -> str:
@@ -34,7 +23,7 @@ def table(title: str, header: list[str], rows: list[list[object]]) -> str:
 
 def stats_tables(content: Content) -> list[str]:
     """Questions per bank x kind, per tag and per difficulty."""
-    kinds = [KIND_ABBREV[k] for k in KINDS]
+    kinds = [kind.abbreviation for kind in KINDS.values()]
     rows = []
     for bank in content.banks:
         counts = Counter(q.kind for q in bank.questions)
@@ -46,5 +35,5 @@ def stats_tables(content: Content) -> list[str]:
     per_tag = table("Questions per tag", ["tag", "questions"], [[t, tags[t]] for t in content.tags if tags[t]])
     levels = Counter(q.difficulty for q in content.questions)
     per_level = table("Questions per difficulty", ["difficulty", "questions"], [[d, levels[d]] for d in (1, 2, 3)])
-    legend = "Kinds: " + ", ".join(f"{KIND_ABBREV[k]} {k}" for k in KINDS)
+    legend = "Kinds: " + ", ".join(f"{kind.abbreviation} {name}" for name, kind in KINDS.items())
     return [per_kind, legend, per_tag, per_level]

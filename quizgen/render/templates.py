@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 
 from quizgen.errors import TemplateError
-from quizgen.model import KIND_TITLES, format_number
+from quizgen.kinds import KINDS
+from quizgen.model import format_number
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -38,7 +39,7 @@ def make_env(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(
         roman=roman,
-        kind_title=lambda kind: KIND_TITLES[kind],
+        kind_title=lambda kind: KINDS[kind].strings["title"],
         number=format_number,
         plural=plural,
     )

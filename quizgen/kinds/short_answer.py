@@ -1,0 +1,66 @@
+"""Short answer: a few words, with the other spellings that count as right."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from quizgen.check.sources import appears_in, normalize
+from quizgen.draw.layout import PrintedQuestion
+from quizgen.kinds.base import Kind, Located, Problem, distinct, prompt_shown
+from quizgen.load.schema import Field
+from quizgen.model import Question
+from quizgen.render.anki_html import NoteFields, basic_fields, text
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer(Question):
+    answer: str
+    accept: tuple[str, ...] = ()
+
+
+class ShortAnswerKind(Kind):
+    name = "short_answer"
+    order = 4
+    record = ShortAnswer
+    abbreviation = "SA"
+    recall = True
+    base_points = 2
+    strings = {"title": "Short answer", "directions": "Answer in a few words."}
+    fields = (
+        Field("answer", "text", True, description="the answer, correctly spelt"),
+        Field("accept", "text_list", description="other accepted answers, including the text's spellings"),
+    )
+
+    def check(self, q: dict) -> Iterator[Problem]:
+        yield from distinct("accept", (q["answer"], *q.get("accept", ())), "accepted answer")
+
+    def source_answers(self, q: ShortAnswer) -> list[tuple[str, tuple[str, ...]]]:
+        return [(q.answer, (q.answer, *q.accept))]
+
+    def answers(self, q: ShortAnswer) -> list[str]:
+        return [q.answer, *q.accept]
+
+    def shown(self, q: ShortAnswer) -> list[Located]:
+        return prompt_shown(q)
+
+    def self_leaks(self, q: ShortAnswer) -> Iterator[str]:
+        if appears_in(q.answer, normalize(q.prompt).casefold()):
+            yield f"the prompt contains its own answer '{q.answer}'"
+
+    def plain_answer(self, q: ShortAnswer) -> str:
+        return q.answer
+
+    def lay_out(self, q: ShortAnswer, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+        return replace(base, answer=q.answer, lines=2)
+
+    def anki_fields(self, q: ShortAnswer) -> NoteFields:
+        details = f"Also accepted: {', '.join(text(a) for a in q.accept)}" if q.accept else ""
+        return basic_fields(q, "Answer in a few words.", text(q.answer), details)
+
+    def practice_record(self, q: ShortAnswer) -> dict:
+        return {"answer": q.answer, "accept": list(q.accept)}
+
+
+KIND = ShortAnswerKind()
