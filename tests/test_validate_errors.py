@@ -55,7 +55,9 @@ EXPECTED = {
             10,
             13,
             "error",
-            Q + "source is not verbatim in article 'ni-2002' (closest passage: \"In July 2001, Chinese "
+            Q + "source is not verbatim in article 'ni-2002': differs at character 98: the passage has 'B' "
+            "(U+0042 LATIN CAPITAL LETTER B) where the article has 'M' (U+004D LATIN CAPITAL LETTER M) "
+            "(closest passage: \"In July 2001, Chinese "
             'President Jiang Zemin and his Russian counterpart Vladimir Putin signed in Moscow a landmark treaty")',
         )
     ],
