@@ -57,7 +57,7 @@ EXPECTED = {
             "error",
             Q + "source is not verbatim in article 'ni-2002': differs at character 98: the passage has 'B' "
             "(U+0042 LATIN CAPITAL LETTER B) where the article has 'M' (U+004D LATIN CAPITAL LETTER M) "
-            "(closest passage: \"In July 2001, Chinese "
+            '(closest passage: "In July 2001, Chinese '
             'President Jiang Zemin and his Russian counterpart Vladimir Putin signed in Moscow a landmark treaty")',
         )
     ],
@@ -164,7 +164,7 @@ EXPECTED = {
             "error",
             Q + "source is not verbatim in article 'ni-2002': it starts with \u201c (U+201C LEFT DOUBLE QUOTATION "
             "MARK) and ends with \u201d (U+201D RIGHT DOUBLE QUOTATION MARK), which the article does not have there; "
-            "remove the quotation marks (closest passage: \"In July 2001, Chinese President Jiang Zemin and his "
+            'remove the quotation marks (closest passage: "In July 2001, Chinese President Jiang Zemin and his '
             'Russian counterpart Vladimir Putin signed in Moscow a landmark treaty")',
         )
     ],
