@@ -61,7 +61,9 @@ EXPECTED = {
             10,
             13,
             "error",
-            Q + "source is not verbatim in article 'ni-2002' (closest passage: \"In July 2001, Chinese "
+            Q + "source is not verbatim in article 'ni-2002': differs at character 98: the passage has 'B' "
+            "(U+0042 LATIN CAPITAL LETTER B) where the article has 'M' (U+004D LATIN CAPITAL LETTER M) "
+            '(closest passage: "In July 2001, Chinese '
             'President Jiang Zemin and his Russian counterpart Vladimir Putin signed in Moscow a landmark treaty")',
         )
     ],
@@ -130,6 +132,57 @@ EXPECTED = {
             "(quote a passage that states it, or add the text's spelling to 'accept')",
         )
     ],
+    "control-character": [
+        (
+            7,
+            28,
+            "error",
+            Q + "'prompt' contains the control character U+001F (remove it; only tab and newline are allowed)",
+        )
+    ],
+    "raw-control-character": [
+        (7, 27, "error", "the file contains the control character U+001F (remove it; only tab and newline are allowed)")
+    ],
+    "prompt-too-long": [(7, 13, "error", Q + "'prompt' has 2,039 characters (expected at most 2,000)")],
+    "inexact-integer": [
+        (
+            8,
+            13,
+            "error",
+            "question 'trade-2001': 'answer' 9007199254740993 cannot be kept exactly: whole numbers above 2^53 "
+            "(9007199254740992) would print as 9007199254740992 (expected a number)",
+        )
+    ],
+    "impossible-date": [
+        (
+            9,
+            58,
+            "error",
+            "question 'trade-sequence': item 1: 'date' '2001-02-30' is not a date: February 2001 has no day 30 "
+            "(expected YYYY, YYYY-MM or YYYY-MM-DD, a real date)",
+        )
+    ],
+    "bom": [],
+    "curly-quoted-source": [
+        (
+            10,
+            13,
+            "error",
+            Q + "source is not verbatim in article 'ni-2002': it starts with \u201c (U+201C LEFT DOUBLE QUOTATION "
+            "MARK) and ends with \u201d (U+201D RIGHT DOUBLE QUOTATION MARK), which the article does not have there; "
+            'remove the quotation marks (closest passage: "In July 2001, Chinese President Jiang Zemin and his '
+            'Russian counterpart Vladimir Putin signed in Moscow a landmark treaty")',
+        )
+    ],
+    "hash-in-prompt": [
+        (
+            7,
+            81,
+            "warning",
+            "'#' after text starts a YAML comment: the rest of the line (#3)?) is not part of the value; "
+            "put the value in quotes",
+        )
+    ],
     "leaks-answer": [
         (
             14,
@@ -196,14 +249,13 @@ def test_warnings_pass_but_strict_fails(content_with, capsys):
     assert "error: question 'treaty-place': the prompt gives away" in capsys.readouterr().out
 
 
-def test_missing_sources_directory_is_one_warning_and_strict_fails(content_with, tmp_path, capsys):
+def test_missing_sources_directory_is_one_error_as_nothing_can_be_verified(content_with, tmp_path, capsys):
     content_dir = content_with(INVALID.parent / "valid" / "banks" / "sample.yaml")
     args = ["validate", "--content", str(content_dir), "--sources", str(tmp_path / "nowhere")]
-    assert main(args) == 0
+    assert main(args) == 1
     out = capsys.readouterr().out
-    assert out.count("warning: sources directory") == 1
-    assert "source passages were not checked" in out
-    assert main(args + ["--strict"]) == 1
+    assert out.count("error: sources directory") == 1
+    assert "source passages cannot be checked (give --sources DIR, or --no-source-check" in out
 
 
 def test_build_writes_nothing_when_content_has_errors(content_with, tmp_path, capsys):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,29 @@ _SPLIT_WORD_END = re.compile(r"[A-Za-z]-$")
 def normalize(text: str) -> str:
     """Forgive white space, escaped dollars, curly quotes, dashes and footnote markers."""
     return " ".join(text.replace("\\$", "$").translate(_TRANSLATE).split())
+
+
+def normalize_tracked(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)`, and for each of its characters the index of the typed one it comes from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    pending_space = False
+    for i, char in enumerate(text):
+        if char == "\\" and text[i + 1 : i + 2] == "$":
+            continue  # `\$` reads as `$`
+        if char.isspace():
+            pending_space = bool(chars)
+            continue
+        mapped = char.translate(_TRANSLATE)
+        if not mapped:
+            continue
+        if pending_space:
+            chars.append(" ")
+            origin.append(i - 1)
+            pending_space = False
+        chars.append(mapped)
+        origin.append(i)
+    return "".join(chars), origin
 
 
 def clean_article(raw: str) -> str:
@@ -86,7 +110,55 @@ def passage_problems(passage_text: str, article: ArticleText) -> Iterator[str]:
         yield f"has {count} words (expected at most {MAX_PASSAGE_WORDS}; quote a shorter passage or several)"
     if not article.contains(passage_text):
         closest = article.closest(passage_text)
-        yield f"is not verbatim in article '{article.id}' (closest passage: \"{closest}\")"
+        difference = first_difference(passage_text, closest)
+        yield f"is not verbatim in article '{article.id}': {difference} (closest passage: \"{closest}\")"
+
+
+_QUOTE_MARKS = "\"'“”„‘’‚«»"
+
+
+def first_difference(typed: str, closest: str) -> str:
+    """What first differs between a passage as typed and the article's closest passage, named so
+    that a difference the eye cannot see (a curly quote, a look-alike letter) is plain."""
+    wanted, origin = normalize_tracked(typed)
+    ops = [
+        op for op in difflib.SequenceMatcher(None, wanted, closest, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    if not ops:
+        return "it differs from the article only in what the check forgives"
+    quotes = _surrounding_quotes(typed, wanted, origin, ops)
+    if quotes:
+        return quotes
+    tag, i1, _, j1, _ = ops[0]
+    if i1 >= len(wanted):
+        return f"the passage ends where the article goes on with {_named(closest[j1], quoted=True)}"
+    at = f"differs at character {origin[i1] + 1}"
+    char = typed[origin[i1]]
+    if tag == "insert":
+        return f"{at}: the article has {_named(closest[j1], quoted=True)} there, which the passage does not have"
+    if tag == "delete":
+        return f"{at}: the passage has {_named(char, quoted=True)}, which the article does not have there"
+    return f"{at}: the passage has {_named(char, quoted=True)} where the article has {_named(closest[j1], quoted=True)}"
+
+
+def _surrounding_quotes(typed: str, wanted: str, origin: list[int], ops: list) -> str:
+    """The message for a passage that is verbatim but for quotation marks typed around it."""
+    extra = [(i1, i2) for tag, i1, i2, _, _ in ops if tag == "delete"]
+    if len(ops) != 2 or len(extra) != 2 or extra[0][0] != 0 or extra[1][1] != len(wanted):
+        return ""
+    first, last = typed[origin[0]], typed[origin[-1]]
+    if extra[0][1] != 1 or extra[1][0] != len(wanted) - 1 or first not in _QUOTE_MARKS or last not in _QUOTE_MARKS:
+        return ""
+    return (
+        f"it starts with {_named(first)} and ends with {_named(last)}, which the article does not have there; "
+        "remove the quotation marks"
+    )
+
+
+def _named(char: str, quoted: bool = False) -> str:
+    name = unicodedata.name(char, "")
+    shown = f"'{char}'" if quoted else char
+    return f"{shown} (U+{ord(char):04X}{' ' + name if name else ''})"
 
 
 def appears_in(spelling: str, passages: str) -> bool:

@@ -19,10 +19,13 @@ from quizgen.load.schema import (
     PASSAGE_FIELDS,
     SLUG,
     Field,
+    refuse_controls,
 )
 
 
 def check_kind(value: Any, raw: str | None) -> str:
+    if isinstance(value, str):
+        refuse_controls(value)
     if value not in KINDS:
         close = difflib.get_close_matches(str(value), KIND_NAMES, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""

@@ -7,13 +7,14 @@ returns every issue found, in every file, at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
-from quizgen.load.fields import check_mapping, display_path, open_report
-from quizgen.load.schema import Field
+from quizgen.load.fields import Report, check_mapping, display_path, open_report
+from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
+from quizgen.load.schema import CONTROL, Field
 from quizgen.model import Article, Content
 
 CONFIG_FILE = "quizgen.yaml"
@@ -38,6 +39,10 @@ class Validation:
     content: Content | None
     issues: list[Issue]
     sources_dir: Path | None
+    # The banks that loaded without errors, even when others did not: what quiz files are checked
+    # against, so one broken bank does not hide every problem in the quizzes.
+    loaded: Content | None = None
+    every_bank_loaded: bool = True
 
     @property
     def errors(self) -> list[Issue]:
@@ -46,17 +51,21 @@ class Validation:
     def strict(self) -> Validation:
         """Warnings promoted to errors, as `--strict` asks."""
         issues = [issue.as_error() for issue in self.issues]
-        return Validation(None if issues else self.content, issues, self.sources_dir)
+        content = None if issues else self.content
+        return Validation(content, issues, self.sources_dir, self.loaded, self.every_bank_loaded)
 
 
-def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validation:
-    """Read, check and cross-check every file of a content directory."""
+def load_content(content_dir: Path, sources_dir: Path | None = None, check_sources: bool = True) -> Validation:
+    """Read, check and cross-check every file of a content directory.
+
+    Without the article texts no passage can be verified, so a missing sources directory is an
+    error, unless `check_sources` is False (`--no-source-check`): then it is a warning."""
     issues: list[Issue] = []
     config = _load_mapping_file(content_dir / CONFIG_FILE, {"sources": ""}, issues, optional=True)
-    articles = _load_articles(content_dir / ARTICLES_FILE, issues)
+    articles, file_at = _load_articles(content_dir / ARTICLES_FILE, issues)
     tags = _load_tags(content_dir / TAGS_FILE, issues)
     sources_dir = sources_dir or _configured_sources(content_dir, config)
-    texts = _load_texts(content_dir, sources_dir, articles, issues)
+    texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources)
     library = Library(articles, tags, texts)
     loaded = [load_bank(path, library) for path in bank_files(content_dir)]
     for result in loaded:
@@ -75,25 +84,31 @@ def load_content(content_dir: Path, sources_dir: Path | None = None) -> Validati
     banks = tuple(result.bank for result in loaded)
     has_errors = any(issue.is_error for issue in issues)
     content = None if has_errors or None in banks else Content(articles, banks, tags)
-    return Validation(content, sorted(issues), sources_dir if texts is not None else None)
+    sound = Content(articles, tuple(bank for bank in banks if bank is not None), tags)
+    checked_dir = sources_dir if texts is not None else None
+    return Validation(content, sorted(issues), checked_dir, sound, None not in banks)
 
 
-def validate_all(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Validation:
-    """The banks and, when they are sound, the quiz definitions that draw on them."""
+def validate_all(
+    content_dir: Path, sources_dir: Path | None = None, strict: bool = False, check_sources: bool = True
+) -> Validation:
+    """The banks and the quiz definitions, all in one run: every quiz file's format, and its fit
+    with the banks that loaded (see `check_quizzes`)."""
     from quizgen.load.quizzes import check_quizzes
 
-    validation = load_content(content_dir, sources_dir)
-    if validation.content is not None:
-        _, quiz_issues = check_quizzes(content_dir, validation.content)
-        issues = sorted(validation.issues + quiz_issues)
-        content = None if any(issue.is_error for issue in issues) else validation.content
-        validation = Validation(content, issues, validation.sources_dir)
+    validation = load_content(content_dir, sources_dir, check_sources)
+    _, quiz_issues = check_quizzes(content_dir, validation.loaded, complete=validation.every_bank_loaded)
+    issues = sorted(validation.issues + quiz_issues)
+    content = None if any(issue.is_error for issue in issues) else validation.content
+    validation = Validation(content, issues, validation.sources_dir, validation.loaded, validation.every_bank_loaded)
     return validation.strict() if strict else validation
 
 
-def require_content(content_dir: Path, sources_dir: Path | None = None, strict: bool = False) -> Content:
+def require_content(
+    content_dir: Path, sources_dir: Path | None = None, strict: bool = False, check_sources: bool = True
+) -> Content:
     """The content, or ContentError with every issue: what every build step starts with."""
-    validation = load_content(content_dir, sources_dir)
+    validation = load_content(content_dir, sources_dir, check_sources)
     if strict:
         validation = validation.strict()
     if validation.content is None:
@@ -117,21 +132,42 @@ def _configured_sources(content_dir: Path, config: dict) -> Path | None:
     return (content_dir / config["sources"]).resolve() if config.get("sources") else None
 
 
-def _load_articles(path: Path, issues: list[Issue]) -> dict[str, Article]:
+def _load_articles(path: Path, issues: list[Issue]) -> tuple[dict[str, Article], dict[str, tuple[int, int]]]:
+    """The registry, and where each article's `file:` is written (for problems reading it)."""
     report = open_report(path, "article registry: ")
     if report.doc is None:
         issues += report.issues
-        return {}
+        return {}, {}
     top = check_mapping(report.doc.data, (), (Field("articles", "list", True, 1),), report, "")
     articles: dict[str, Article] = {}
+    file_at: dict[str, tuple[int, int]] = {}
     for i, raw in enumerate(top["articles"] if top else []):
         entry = check_mapping(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
         if entry and entry["id"] in articles:
             report.add(("articles", i, "id"), f"article '{entry['id']}' is defined twice (ids must be unique)")
         elif entry:
             articles[entry["id"]] = Article(**entry)
+            file_at[entry["id"]] = report.doc.where(("articles", i, "file"))
+            _check_file_name(entry, ("articles", i, "file"), report)
     issues += report.issues
-    return articles
+    return articles, file_at
+
+
+def _check_file_name(entry: dict, where: tuple, report: Report) -> None:
+    """A `file:` must name a file directly inside the sources directory: no path, no way out."""
+    problem = _file_name_problem(entry["file"])
+    if problem:
+        report.add(where, f"article '{entry['id']}': 'file' {entry['file']!r} {problem}")
+
+
+def _file_name_problem(name: str) -> str:
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
+        return "is an absolute path (expected a file name in the sources directory)"
+    if "/" in name or "\\" in name:
+        return "contains a path separator (expected a file name directly in the sources directory)"
+    if name in (".", ".."):
+        return "is not a file name (expected a file name in the sources directory)"
+    return ""
 
 
 def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
@@ -145,7 +181,17 @@ def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
         report.add((), "expected 'tags:' mapping each tag to its description")
         issues += report.issues
         return {}
-    return tags
+    for tag, description in tags.items():
+        found = CONTROL.search(tag + description)
+        if found:
+            where = ("tags", tag)
+            line, col = report.char_position(where, found.group())
+            message = f"tag '{tag.encode('unicode_escape').decode()}': contains the control character "
+            report.add_at(
+                line, col, message + f"U+{ord(found.group()):04X} (remove it; only tab and newline are allowed)"
+            )
+    issues += report.issues
+    return {} if any(issue.is_error for issue in report.issues) else tags
 
 
 def read_tags(path: Path) -> dict[str, str]:
@@ -154,37 +200,47 @@ def read_tags(path: Path) -> dict[str, str]:
 
 
 def _load_texts(
-    content_dir: Path, sources_dir: Path | None, articles: dict[str, Article], issues: list[Issue]
+    content_dir: Path,
+    sources_dir: Path | None,
+    articles: dict[str, Article],
+    file_at: dict[str, tuple[int, int]],
+    issues: list[Issue],
+    check_sources: bool,
 ) -> dict[str, ArticleText] | None:
-    where = display_path(content_dir / CONFIG_FILE)
     if sources_dir is None or not sources_dir.is_dir():
-        shown = sources_dir if sources_dir else "(none configured)"
-        issues.append(
-            Issue(
-                where,
-                1,
-                1,
-                WARNING,
-                f"sources directory {shown} not found: source passages were not checked (give --sources DIR)",
-            )
-        )
+        issues.append(_missing_sources(content_dir, sources_dir, check_sources))
         return None
+    registry = display_path(content_dir / ARTICLES_FILE)
     texts = {}
     for article in articles.values():
-        path = sources_dir / article.file
+        if _file_name_problem(article.file):  # reported at the `file:` value
+            continue
         try:
-            texts[article.id] = ArticleText(article.id, clean_article(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            issues.append(
-                Issue(
-                    display_path(content_dir / ARTICLES_FILE),
-                    1,
-                    1,
-                    ERROR,
-                    f"article '{article.id}': cannot read {path}: {exc}",
-                )
+            data = read_inside(
+                sources_dir / article.file, sources_dir, max_bytes=MAX_ARTICLE_BYTES, what="article text"
             )
+            texts[article.id] = ArticleText(article.id, clean_article(decode_utf8(data)))
+        except UnsafeFile as exc:
+            issues.append(Issue(registry, *file_at[article.id], ERROR, f"article '{article.id}': {exc}"))
+        except UnicodeDecodeError as exc:
+            message = f"article '{article.id}': {sources_dir / article.file}: not UTF-8 at byte {exc.start:,}"
+            issues.append(Issue(registry, *file_at[article.id], ERROR, message + " (save the file as UTF-8)"))
     return texts
+
+
+def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources: bool) -> Issue:
+    shown = sources_dir if sources_dir else "(none configured)"
+    where = display_path(content_dir / CONFIG_FILE)
+    if check_sources:
+        message = (
+            f"sources directory {shown} not found: source passages cannot be checked "
+            "(give --sources DIR, or --no-source-check to go on without the check)"
+        )
+        return Issue(where, 1, 1, ERROR, message)
+    message = (
+        f"sources directory {shown} not found: source passages were not checked (turned off with --no-source-check)"
+    )
+    return Issue(where, 1, 1, WARNING, message)
 
 
 def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:

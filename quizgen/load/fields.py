@@ -12,8 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from quizgen.errors import ERROR, WARNING, Issue
-from quizgen.load.schema import EVENT_FIELDS, EXPECTED, PAIR_FIELDS, PASSAGE_FIELDS, SCALAR_CHECKERS, Field, type_name
-from quizgen.load.yamlio import Document, YamlProblem, load
+from quizgen.load.comments import trailing_comments
+from quizgen.load.schema import (
+    CONTROL,
+    EVENT_FIELDS,
+    EXPECTED,
+    PAIR_FIELDS,
+    PASSAGE_FIELDS,
+    SCALAR_CHECKERS,
+    ControlCharacter,
+    Field,
+    max_chars,
+    type_name,
+)
+from quizgen.load.yamlio import Document, YamlProblem, parse, read_text
 
 
 @dataclass
@@ -23,6 +35,7 @@ class Report:
     path: str
     doc: Document | None = None
     issues: list[Issue] = field(default_factory=list)
+    text: str = ""  # the file as read, to point inside a value
 
     def add(self, where: tuple, message: str, *, severity: str = ERROR, at_key: bool = False) -> None:
         if self.doc is None:
@@ -30,6 +43,23 @@ class Report:
         else:
             line, col = self.doc.where_key(where) if at_key else self.doc.where(where)
         self.issues.append(Issue(self.path, line, col, severity, message))
+
+    def add_at(self, line: int, col: int, message: str, *, severity: str = ERROR) -> None:
+        self.issues.append(Issue(self.path, line, col, severity, message))
+
+    def char_position(self, where: tuple, char: str) -> tuple[int, int]:
+        """Where `char` is written in the value at `where`: itself or its escape on the value's line,
+        else the value's own position."""
+        line, col = self.doc.where(where) if self.doc else (1, 1)
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines):
+            return line, col
+        code = ord(char)
+        spellings = (char, f"\\x{code:02x}", f"\\u{code:04x}", f"\\U{code:08x}")
+        written = lines[line - 1].lower()
+        found = [written.find(s.lower(), col - 1) for s in spellings]
+        found = [index for index in found if index >= 0]
+        return (line, min(found) + 1) if found else (line, col)
 
     def warn(self, where: tuple, message: str) -> None:
         self.add(where, message, severity=WARNING)
@@ -55,12 +85,30 @@ def open_report(path: Path, what: str = "") -> Report:
     """A Report on a content file holding its parsed document, or (doc None) the reason it cannot be read."""
     report = Report(display_path(path))
     try:
-        report.doc = load(path)
+        report.text = read_text(path)
+        if _refuse_raw_controls(report, what):
+            return report
+        report.doc = parse(report.text)
     except YamlProblem as exc:
         report.issues.append(Issue(report.path, exc.line, exc.col, ERROR, f"{what}{exc}"))
     except OSError as exc:
         report.issues.append(Issue(report.path, 1, 1, ERROR, f"{what}cannot read the file: {exc.strerror}"))
+    if report.doc is not None:
+        for line, col, message in trailing_comments(report.text):
+            report.add_at(line, col, f"{what}{message}", severity=WARNING)
     return report
+
+
+def _refuse_raw_controls(report: Report, what: str) -> bool:
+    """Report each control character written as such in the file (YAML forbids them, so the file
+    cannot be parsed with positions); True if there was any."""
+    found = False
+    for number, line in enumerate(report.text.split("\n"), start=1):
+        for match in CONTROL.finditer(line.removesuffix("\r")):
+            found = True
+            message = f"{what}the file contains the control character U+{ord(match.group()):04X} "
+            report.add_at(number, match.start() + 1, message + "(remove it; only tab and newline are allowed)")
+    return found
 
 
 def check_mapping(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> dict | None:
@@ -117,15 +165,28 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
     # asking for it costs a second parse, so only text fields with such values ask.
     raw = report.raw(where) if spec.type in _TEXT_TYPES and not isinstance(value, str) else None
     try:
-        return (spec.checker or SCALAR_CHECKERS[spec.type])(value, raw)
+        cleaned = (spec.checker or SCALAR_CHECKERS[spec.type])(value, raw)
+    except ControlCharacter as exc:
+        line, col = report.char_position(where, exc.char)
+        report.add_at(line, col, f"{label}'{spec.name}' {exc}")
+        return INVALID
     except ValueError as exc:
         report.add(where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED[spec.type]})")
         return INVALID
+    limit = max_chars(spec)
+    if limit and isinstance(cleaned, str) and len(cleaned) > limit:
+        report.add(where, f"{label}'{spec.name}' has {len(cleaned):,} characters (expected at most {limit:,})")
+        return INVALID
+    return cleaned
 
 
 def _check_list(value: Any, where: tuple, spec: Field, report: Report, label: str) -> list | None:
     if not isinstance(value, list):
         report.add(where, f"{label}'{spec.name}' is a {type_name(value)} (expected a list)")
+        return None
+    if not value and spec.min_items:
+        hint = f"; {spec.description}" if spec.description else ""
+        report.add(where, f"{label}'{spec.name}' is an empty list (expected at least {spec.min_items} item(s){hint})")
         return None
     if len(value) < spec.min_items:
         report.add(where, f"{label}'{spec.name}' has {len(value)} item(s) (expected at least {spec.min_items})")
@@ -185,12 +246,16 @@ def _check_source(value: Any, where: tuple, spec: Field, report: Report, label: 
     return INVALID if INVALID in cleaned else tuple(cleaned)
 
 
+def _none_invalid(value: Any) -> Any:
+    return INVALID if value is None else value
+
+
 _COMPOUND = {
     "text_list": _check_text_list,
     "tags": _check_text_list,
     "pairs": _check_records(PAIR_FIELDS, "pair"),
     "events": _check_records(EVENT_FIELDS, "item"),
     "source": _check_source,
-    "list": lambda value, where, spec, report, label: _check_list(value, where, spec, report, label) or INVALID,
+    "list": lambda value, where, spec, report, label: _none_invalid(_check_list(value, where, spec, report, label)),
     "mapping": lambda value, where, spec, report, label: _check_is_mapping(value, where, spec, report, label),
 }

@@ -40,12 +40,14 @@ QUIZ_FIELDS = (
     Field("parallel", "bool", description="each version draws its own questions from the pool"),
     Field("key_details", "bool", description="explanations and source passages in the key (default true)"),
 )
+# An empty list would drop its filter and draw from everything: leave the key out for that.
+_EMPTY = "leave the key out to draw from every {}"
 DRAW_FIELDS = (
-    Field("banks", "text_list"),
-    Field("articles", "text_list"),
-    Field("tags", "text_list"),
-    Field("kinds", "text_list"),
-    Field("difficulties", "list", description="a list of 1, 2 or 3"),
+    Field("banks", "text_list", min_items=1, description=_EMPTY.format("bank")),
+    Field("articles", "text_list", min_items=1, description=_EMPTY.format("article")),
+    Field("tags", "text_list", min_items=1, description=_EMPTY.format("tag")),
+    Field("kinds", "text_list", min_items=1, description=_EMPTY.format("kind")),
+    Field("difficulties", "list", min_items=1, description=_EMPTY.format("difficulty")),
 )
 KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KIND_NAMES)
 
@@ -95,15 +97,26 @@ def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
     return definitions
 
 
-def check_quizzes(content_dir: Path, content: Content) -> tuple[list[QuizDefinition], list[Issue]]:
-    """The quiz definitions that are right, and every problem in any of them (what `validate` reports)."""
+def check_quizzes(
+    content_dir: Path, content: Content, complete: bool = True
+) -> tuple[list[QuizDefinition], list[Issue]]:
+    """The quiz definitions that are right, and every problem in any of them (what `validate` reports).
+
+    With `complete` False, `content` holds only the banks that loaded: a quiz is then checked
+    against it only if it names its banks and all of them loaded, since any other draw would
+    count questions (or miss a bank) that are there once the broken banks are fixed."""
     checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
     issues = [issue for result in checked for issue in result.report.issues]
     issues += _duplicate_ids(checked)
     for result in checked:
-        if result.definition is not None:
+        if result.definition is not None and (complete or _draws_only_from(result.definition, content)):
             issues += _fit_problems(result, content)
     return [result.definition for result in checked if result.definition is not None], issues
+
+
+def _draws_only_from(quiz: QuizDefinition, content: Content) -> bool:
+    loaded = {bank.id for bank in content.banks}
+    return bool(quiz.selection.banks) and set(quiz.selection.banks) <= loaded
 
 
 def load_quiz_file(path: Path) -> LoadedQuiz:

@@ -7,6 +7,7 @@ format, the checks and the editor schema cannot drift apart.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Callable
@@ -62,9 +63,51 @@ EXPECTED = {
     "number": "a number",
     "difficulty": "1, 2 or 3",
     "points": "a whole number of at least 1",
-    "date": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD, a real date",
     "tags": "a list of tags",
 }
+
+# Length caps (docs/bank-format.md, "Limits"): generous, so only a pasted article or a runaway
+# value meets them; they keep a stray paste from becoming a 40-page handout or an unusable card.
+MAX_SLUG_CHARS = 80
+MAX_SHORT_TEXT_CHARS = 300  # an option, answer, tag, title, unit, pair side
+MAX_LONG_TEXT_CHARS = 2000  # a prompt, explanation, correction, passage, key point, instructions
+LONG_TEXT_FIELDS = frozenset(
+    {"prompt", "explanation", "correction", "source", "text", "key_points", "instructions", "description"}
+)
+MAX_NUMBER_DIGITS = 15  # a float keeps 15 significant digits exactly; more would print changed
+
+
+def max_chars(spec: Field) -> int | None:
+    """The most characters a value of this field may have (None: not a text field)."""
+    if spec.type == "slug":
+        return MAX_SLUG_CHARS
+    if spec.type in ("text", "text_or_empty", "text_list", "tags"):
+        return MAX_LONG_TEXT_CHARS if spec.name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT_CHARS
+    return None
+
+
+class ControlCharacter(ValueError):
+    """A text holding a control character; carries it, so the message can point at it."""
+
+    def __init__(self, char: str):
+        super().__init__(
+            f"contains the control character U+{ord(char):04X} (remove it; only tab and newline are allowed)"
+        )
+        self.char = char
+
+
+# C0 controls but tab and newline, DEL, and C1 controls: invisible in an editor, and Anki refuses
+# a deck whose field holds U+001F (its field separator).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def refuse_controls(text: str) -> str:
+    """The text, unless it holds a control character (ControlCharacter)."""
+    found = CONTROL.search(text)
+    if found:
+        raise ControlCharacter(found.group())
+    return text
 
 
 # --- value checkers: return the cleaned value or raise ValueError(message) -----
@@ -72,6 +115,7 @@ EXPECTED = {
 
 def check_text(value: Any, raw: str | None) -> str:
     if isinstance(value, str):
+        refuse_controls(value)  # before strip(), which would drop U+001C..U+001F at the ends
         if not value.strip():
             raise ValueError("is empty")
         # Quotes copied from the articles carry their `US\$` escape; every reader wants `US$`.
@@ -90,6 +134,8 @@ def check_text_or_empty(value: Any, raw: str | None) -> str:
 
 
 def check_slug(value: Any, raw: str | None) -> str:
+    if isinstance(value, str):
+        refuse_controls(value)
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise ValueError(f"'{value}' is not a slug")
     return value
@@ -111,7 +157,19 @@ def check_number(value: Any, raw: str | None) -> float:
         raise ValueError(f"'{digits[:12]}...' ({len(digits)} digits) is too large") from None
     if not math.isfinite(number):
         raise ValueError(f"'{value}' is not a finite number")
+    _refuse_inexact(value, number)
     return number
+
+
+def _refuse_inexact(value: int | float, number: float) -> None:
+    """Refuse a number the record (a float) cannot hold exactly, as it would print changed."""
+    if isinstance(value, int) and number != value:
+        raise ValueError(
+            f"{value} cannot be kept exactly: whole numbers above 2^53 (9007199254740992) would print as {int(number)}"
+        )
+    digits = len(repr(number).split("e")[0].replace("-", "").replace(".", "").strip("0"))
+    if isinstance(value, float) and digits > MAX_NUMBER_DIGITS:
+        raise ValueError(f"{value!r} has {digits} significant digits (at most {MAX_NUMBER_DIGITS} are kept exactly)")
 
 
 def check_int_between(low: int, high: int | None) -> Callable[[Any, str | None], int]:
@@ -127,8 +185,14 @@ def check_int_between(low: int, high: int | None) -> Callable[[Any, str | None],
 
 def check_date(value: Any, raw: str | None) -> str:
     text = raw if raw is not None and not isinstance(value, str) else value
-    if not isinstance(text, str) or not DATE.fullmatch(text):
+    if isinstance(text, str):
+        refuse_controls(text)
+    match = DATE.fullmatch(text) if isinstance(text, str) else None
+    if not match:
         raise ValueError(f"'{text}' is not a date")
+    year, month, day = match.groups()
+    if day and int(day) > calendar.monthrange(int(year), int(month))[1]:
+        raise ValueError(f"'{text}' is not a date: {calendar.month_name[int(month)]} {year} has no day {int(day)}")
     return text
 
 

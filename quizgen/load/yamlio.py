@@ -103,7 +103,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     if b"\0" in data:
         raise YamlProblem("binary file: it contains NUL bytes (expected UTF-8 YAML text)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # the byte-order mark Windows editors save
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
