@@ -26,7 +26,7 @@ from quizgen.load.schema import (
 def check_kind(value: Any, raw: str | None) -> str:
     if isinstance(value, str):
         refuse_controls(value)
-    if value not in KINDS:
+    if not isinstance(value, str) or value not in KINDS:
         close = difflib.get_close_matches(str(value), KIND_NAMES, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ValueError(f"'{value}' is not a kind{hint}")
