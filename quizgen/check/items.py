@@ -21,7 +21,16 @@ from pathlib import Path
 from quizgen.check.sources import normalize
 from quizgen.errors import WARNING, Issue
 from quizgen.load.fields import open_report
-from quizgen.model import OPTION_LETTERS, Bank, MultipleChoice, MultipleSelect, Numeric, Question, ShortAnswer, TrueFalse
+from quizgen.model import (
+    OPTION_LETTERS,
+    Bank,
+    MultipleChoice,
+    MultipleSelect,
+    Numeric,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +62,15 @@ def _named(option: Option, multiple: bool) -> str:
 # --- words -----------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-STOP_WORDS = frozenset(
-    """
-    about above after again against also among another because been before being below between both could
-    does doing down during each either every from further have having here hers herself himself into
-    itself just least less many more most much must neither none only other ours ourselves over same
-    several should some such than that their theirs them themselves then there these they this those
-    through under until upon very were what when where which while whom whose will with within without
-    would your yours yourself according following select apply true false whom wherein
-    """.split()
-)
+_STOP_WORDS_TEXT = """
+about above after again against also among another because been before being below between both
+could does doing down during each either every from further have having here hers herself himself
+into itself just least less many more most much must neither none only other ours ourselves over
+same several should some such than that their theirs them themselves then there these they this
+those through under until upon very were what when where which while whom whose will with within
+without would your yours yourself according following select apply true false wherein
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())  # function words, and the words of every instruction
 
 
 def words(text: str) -> list[str]:
@@ -128,7 +136,7 @@ _NUMBER = r"(?:half an?|\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _RANGE = re.compile(
     rf"\b(?P<bound>{_LOWER}|{_UPPER})\s+(?P<number>{_NUMBER})\b"
     rf"(?:\s+(?P<scale>{'|'.join(_SCALES)}))?"
-    r"(?:\s*(?P<unit>%|per cent|percent|(?:month|year|decade|centur(?:y|ie))s?)\b)?",
+    r"(?:\s*(?P<unit>%|(?:per cent|percent|(?:month|year|decade|centur(?:y|ie))s?)\b))?",
     re.IGNORECASE,
 )
 
@@ -183,25 +191,36 @@ def implies(first: Bound, second: Bound) -> bool:
 
 
 def overlapping_options(question: Question) -> Iterator[tuple[tuple, str]]:
-    """(field, message) for an option contained in, or implied by, another option."""
+    """(field, message) for an option contained in, or implied by, another option (once per option)."""
     options = options_of(question)
     multiple = isinstance(question, MultipleSelect)
     folded = [words(option.text) for option in options]
     bounds = [read_bound(option.text) for option in options]
     for i, inner in enumerate(options):
-        for j, outer in enumerate(options):
-            if i == j or (multiple and inner.correct and outer.correct):
+        # The right answer first: 'implied by the answer' is the flaw that matters most.
+        outers = sorted((j for j in range(len(options)) if j != i), key=lambda j: not options[j].correct)
+        for j in outers:
+            outer = options[j]
+            if multiple and inner.correct and outer.correct:
                 continue  # two right answers of a multiple select may well overlap
             if _contains(folded[j], folded[i]):
-                yield inner.field, (
-                    f"{_named(inner, multiple)} is contained in {_named(outer, multiple)} "
-                    "(options must not overlap: reword one so each is right or wrong on its own)"
+                yield (
+                    inner.field,
+                    (
+                        f"{_named(inner, multiple)} is contained in {_named(outer, multiple)} "
+                        "(options must not overlap: reword one so each is right or wrong on its own)"
+                    ),
                 )
-            elif bounds[i] and bounds[j] and implies(bounds[j], bounds[i]) and bounds[i] != bounds[j]:
-                yield inner.field, (
-                    f"{_named(inner, multiple)} is implied by {_named(outer, multiple)} "
-                    "(options must be mutually exclusive)"
+                break
+            if bounds[i] and bounds[j] and bounds[i] != bounds[j] and implies(bounds[j], bounds[i]):
+                yield (
+                    inner.field,
+                    (
+                        f"{_named(inner, multiple)} is implied by {_named(outer, multiple)} "
+                        "(options must be mutually exclusive)"
+                    ),
                 )
+                break
 
 
 # --- 2. a word shared by the stem and the key only (a clang cue) ----------------
@@ -215,25 +234,37 @@ def clang_cues(question: Question) -> Iterator[tuple[tuple, str]]:
     wrong = set().union(*(content_stems(o.text) for o in options if not o.correct))
     stem_words = content_stems(question.prompt)
     keys = [o for o in options if o.correct]
+    multiple = len(keys) > 1
+    reported = set()
     for key in keys:
-        cue = sorted((content_stems(key.text) & stem_words) - wrong)
+        cue = sorted((content_stems(key.text) & stem_words) - wrong - reported)
         if cue:
-            yield key.field, (
-                f"{_named(key, len(keys) > 1)} shares '{_shown_word(cue[0], key.text)}' with the prompt and no "
-                "wrong option does (a clang cue: reword the answer, or give a distractor the word too)"
+            having = [k for k in keys if cue[0] in content_stems(k.text)]
+            reported.add(cue[0])
+            names = " and ".join(_named(k, multiple) for k in having)
+            verb = "share" if len(having) > 1 else "shares"
+            yield (
+                key.field,
+                (
+                    f"{names} {verb} '{_shown_word(cue[0], key.text)}' with the prompt and no wrong option does "
+                    "(a clang cue: reword the answer, or give a distractor the word too)"
+                ),
             )
-    if len(keys) > 1:
+    if multiple:
         shared = sorted(set.intersection(*(content_stems(k.text) for k in keys)) - wrong - stem_words)
         if shared:
-            yield keys[0].field, (
-                f"every right answer has the word '{_shown_word(shared[0], keys[0].text)}' and no wrong option "
-                "does (reword the answers, or give a distractor the word too)"
+            yield (
+                keys[0].field,
+                (
+                    f"every right answer has the word '{_shown_word(shared[0], keys[0].text)}' and no wrong option "
+                    "does (reword the answers, or give a distractor the word too)"
+                ),
             )
 
 
 def _shown_word(stemmed: str, text: str) -> str:
     """The word as the text writes it, for the message."""
-    return next((w for w in words(text) if stem(w) == stemmed), stemmed)
+    return next((w for w in _WORD.findall(normalize(text)) if stem(w.casefold()) == stemmed), stemmed)
 
 
 # --- 3. the key is conspicuously the longest option ----------------------------
@@ -248,9 +279,12 @@ def longest_key(question: Question) -> Iterator[tuple[tuple, str]]:
         return
     key, longest = len(question.answer), max(len(d) for d in question.distractors)
     if key >= LONGEST_RATIO * longest and key >= longest + LONGEST_MARGIN:
-        yield ("answer",), (
-            f"the answer is {key} characters long, the longest distractor {longest} "
-            "(the longest option stands out as the key: shorten it or lengthen the distractors)"
+        yield (
+            ("answer",),
+            (
+                f"the answer is {key} characters long, the longest distractor {longest} "
+                "(the longest option stands out as the key: shorten it or lengthen the distractors)"
+            ),
         )
 
 
@@ -266,9 +300,12 @@ def referring_options(question: Question) -> Iterator[tuple[tuple, str]]:
     """(field, message) for 'all of the above', 'none of the above', 'both A and B' and the like."""
     for option in options_of(question):
         if _REFERS.match(" ".join(words(option.text))):
-            yield option.field, (
-                f"option '{option.text}' refers to the other options (options are shuffled in every version, "
-                "and 'all/none of the above' is a weak option: write an option that stands on its own)"
+            yield (
+                option.field,
+                (
+                    f"option '{option.text}' refers to the other options (they are shuffled in every version, and "
+                    "such an option is a weak one: write an option that stands on its own)"
+                ),
             )
 
 
@@ -340,8 +377,8 @@ def content_item_warnings(banks: list[Bank]) -> list[Issue]:
         question = bank.questions[index]
         report.warn(
             ("questions", index, "prompt"),
-            f"question '{question.id}': the prompt repeats that of '{earlier.uid}', which has a different "
-            "answer (make the stems differ, or the answers agree)",
+            f"question '{question.id}': the prompt (nearly) repeats that of '{earlier.uid}', whose answer "
+            "differs (make the stems ask different things, or the answers agree)",
         )
     return [issue for report in reports.values() for issue in report.issues if issue.severity == WARNING]
 
