@@ -11,8 +11,10 @@ from quizgen.check.items import (
     chi_square_survival,
     implies,
     letter_balance_warnings,
+    nearly_same,
     read_bound,
     stem,
+    words,
 )
 from quizgen.cli import main
 from quizgen.draw.versions import make_versions
@@ -132,6 +134,34 @@ def test_the_crude_stemmer_joins_plurals_and_verb_forms():
     assert {stem(w) for w in ("consultations", "consultation")} == {"consultation"}
     assert stem("signed") == stem("signing") == "sign"
     assert stem("class") == "class"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (
+            "In which month and year did Jiang Zemin and Vladimir Putin sign the landmark treaty?",
+            "In which month and year did Jiang Zemin and Vladimir Putin sign the landmark treaty in Moscow?",
+            True,
+        ),
+        # Too short for two added words to stay within the ratio (7 and 9 words: 0.875).
+        ("In which year was the treaty signed?", "In which year was the treaty signed in Moscow?", False),
+        (
+            "Which countries did the US call the axis of evil?",
+            "Which countries, did the US call the axis of evil",
+            True,
+        ),
+        # One content word swapped asks another question, however close the ratio (0.93 here).
+        (
+            "In which city did the heads of state of the SCO member states sign the SCO Charter?",
+            "In which month did the heads of state of the SCO member states sign the SCO Charter?",
+            False,
+        ),
+        ("On what date was the embassy bombed?", "Why was the embassy bombed?", False),
+    ],
+)
+def test_nearly_the_same_stem(first, second, expected):
+    assert nearly_same(words(first), words(second)) is expected
 
 
 @pytest.mark.parametrize(("x", "df"), [(6.635, 1), (9.210, 2), (11.345, 3), (13.277, 4), (15.086, 5)])

@@ -344,29 +344,46 @@ def key_of(question: Question) -> object | None:
     return None
 
 
+def same_key(first: Question, second: Question) -> bool:
+    """Do two questions of a kind have the same right answer (one spelling inside the other counts)?"""
+    key, other = key_of(first), key_of(second)
+    if isinstance(key, str) and isinstance(other, str):
+        spellings = [key] + [" ".join(words(a)) for a in getattr(first, "accept", ())]
+        others = [other] + [" ".join(words(a)) for a in getattr(second, "accept", ())]
+        return any(a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in spellings for b in others)
+    return key == other
+
+
 def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
     """(bank, index, earlier question) for each question whose stem repeats an earlier one with another key."""
     seen: list[tuple[Question, list[str]]] = []
     for bank in banks:
         for index, question in enumerate(bank.questions):
-            key = key_of(question)
-            if key is None:
+            if key_of(question) is None:
                 continue
             stem_words = words(question.prompt)
             for earlier, earlier_words in seen:
-                if earlier.kind == question.kind and key_of(earlier) != key and _same(stem_words, earlier_words):
+                if (
+                    earlier.kind == question.kind
+                    and not same_key(question, earlier)
+                    and nearly_same(stem_words, earlier_words)
+                ):
                     yield bank, index, earlier
                     break
             seen.append((question, stem_words))
 
 
-def _same(first: list[str], second: list[str]) -> bool:
+def nearly_same(first: list[str], second: list[str]) -> bool:
+    """Nearly the same words, and no content word swapped for another ('which city' is not 'which month')."""
     if first == second:
         return True
     if 2 * min(len(first), len(second)) < SAME_STEM * (len(first) + len(second)):
         return False  # too different in length for the ratio to reach the threshold
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
-    return matcher.quick_ratio() >= SAME_STEM and matcher.ratio() >= SAME_STEM
+    if matcher.quick_ratio() < SAME_STEM or matcher.ratio() < SAME_STEM:
+        return False
+    swapped = [first[i1:i2] + second[j1:j2] for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace"]
+    return not any(content_stems(" ".join(words_swapped)) for words_swapped in swapped)
 
 
 def content_item_warnings(banks: list[Bank]) -> list[Issue]:
