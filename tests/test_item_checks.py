@@ -151,7 +151,7 @@ def test_the_crude_stemmer_joins_plurals_and_verb_forms():
             "Which countries, did the US call the axis of evil",
             True,
         ),
-        # One content word swapped asks another question, however close the ratio (0.93 here).
+        # One content word swapped asks another question, however close the ratio (0.94 here).
         (
             "In which city did the heads of state of the SCO member states sign the SCO Charter?",
             "In which month did the heads of state of the SCO member states sign the SCO Charter?",
