@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.check.items import report_item_flaws
 from quizgen.check.leaks import bank_leaks
 from quizgen.check.sources import Library, appears_in, normalize, passage_problems
 from quizgen.errors import Issue
@@ -36,6 +37,7 @@ def load_bank(path: Path, library: Library) -> LoadedBank:
     bank = _check_bank(report, library)
     if bank is not None:
         _check_leaks(bank, report)
+        report_item_flaws(bank, report)
     return LoadedBank(bank if not any(i.is_error for i in report.issues) else None, report.issues)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from quizgen.check.items import content_item_warnings
 from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
@@ -71,6 +72,7 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     for result in loaded:
         issues += result.issues
     issues += _cross_bank_issues(loaded)
+    issues += content_item_warnings([result.bank for result in loaded if result.bank is not None])
     if not loaded:
         issues.append(
             Issue(
