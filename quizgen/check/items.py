@@ -20,37 +20,15 @@ from pathlib import Path
 
 from quizgen.check.sources import normalize
 from quizgen.errors import WARNING, Issue
+from quizgen.kinds import kind_of
+from quizgen.kinds.base import Option
 from quizgen.load.fields import open_report
-from quizgen.model import (
-    OPTION_LETTERS,
-    Bank,
-    MultipleChoice,
-    MultipleSelect,
-    Numeric,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
-
-
-@dataclass(frozen=True)
-class Option:
-    """One printed option of a choice question: its text, whether it is right, and its field."""
-
-    text: str
-    correct: bool
-    field: tuple  # ("answer",), ("answers", k) or ("distractors", j), under the question
+from quizgen.model import OPTION_LETTERS, Bank, Question
 
 
 def options_of(question: Question) -> list[Option]:
-    """The options of a multiple choice or multiple select question (none for other kinds)."""
-    if isinstance(question, MultipleChoice):
-        right = [Option(question.answer, True, ("answer",))]
-    elif isinstance(question, MultipleSelect):
-        right = [Option(text, True, ("answers", k)) for k, text in enumerate(question.answers)]
-    else:
-        return []
-    return right + [Option(text, False, ("distractors", j)) for j, text in enumerate(question.distractors)]
+    """The options of a choice question, as its kind declares them (none for other kinds)."""
+    return kind_of(question).options(question)
 
 
 def _named(option: Option, multiple: bool) -> str:
@@ -193,7 +171,7 @@ def implies(first: Bound, second: Bound) -> bool:
 def overlapping_options(question: Question) -> Iterator[tuple[tuple, str]]:
     """(field, message) for an option contained in, or implied by, another option (once per option)."""
     options = options_of(question)
-    multiple = isinstance(question, MultipleSelect)
+    multiple = sum(option.correct for option in options) > 1
     folded = [words(option.text) for option in options]
     bounds = [read_bound(option.text) for option in options]
     for i, inner in enumerate(options):
@@ -274,10 +252,12 @@ LONGEST_MARGIN = 15  # ... and at least this many characters longer
 
 
 def longest_key(question: Question) -> Iterator[tuple[tuple, str]]:
-    """(field, message) when a multiple choice key is far longer than every distractor."""
-    if not isinstance(question, MultipleChoice):
+    """(field, message) when the one key of a choice question is far longer than every distractor."""
+    options = options_of(question)
+    keys = [option for option in options if option.correct]
+    if len(keys) != 1 or len(options) < 2:
         return
-    key, longest = len(question.answer), max(len(d) for d in question.distractors)
+    key, longest = len(keys[0].text), max(len(option.text) for option in options if not option.correct)
     if key >= LONGEST_RATIO * longest and key >= longest + LONGEST_MARGIN:
         yield (
             ("answer",),
@@ -331,27 +311,18 @@ def report_item_flaws(bank: Bank, report) -> None:
 SAME_STEM = 0.9  # difflib ratio over the prompts' words at or above which two stems count as the same
 
 
-def key_of(question: Question) -> object | None:
-    """What a question's right answer is, comparable across questions of a kind (None: not compared)."""
-    if isinstance(question, (MultipleChoice, ShortAnswer)):
-        return " ".join(words(question.answer))
-    if isinstance(question, MultipleSelect):
-        return frozenset(" ".join(words(a)) for a in question.answers)
-    if isinstance(question, Numeric):
-        return (question.answer, " ".join(words(question.unit)))
-    if isinstance(question, TrueFalse):
-        return question.answer
-    return None
+def key_of(question: Question) -> list[str]:
+    """The spellings of a question's right answer, comparable across questions of a kind."""
+    kind = kind_of(question)
+    return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question)]]
 
 
 def same_key(first: Question, second: Question) -> bool:
     """Do two questions of a kind have the same right answer (one spelling inside the other counts)?"""
-    key, other = key_of(first), key_of(second)
-    if isinstance(key, str) and isinstance(other, str):
-        spellings = [key] + [" ".join(words(a)) for a in getattr(first, "accept", ())]
-        others = [other] + [" ".join(words(a)) for a in getattr(second, "accept", ())]
-        return any(a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in spellings for b in others)
-    return key == other
+    keys, others = key_of(first), key_of(second)
+    if sum(o.correct for o in options_of(first)) > 1:  # several right options: the same set, or not
+        return set(keys) == set(others)
+    return any(a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in keys for b in others)
 
 
 def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
@@ -359,8 +330,6 @@ def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
     seen: list[tuple[Question, list[str]]] = []
     for bank in banks:
         for index, question in enumerate(bank.questions):
-            if key_of(question) is None:
-                continue
             stem_words = words(question.prompt)
             for earlier, earlier_words in seen:
                 if (

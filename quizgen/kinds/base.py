@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from quizgen.load.schema import Field
 from quizgen.model import OPTION_LETTERS, Passage, Question
@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from quizgen.render.anki_fields import NoteFields
 
 Problem = tuple[tuple, str]  # (path below the question, message)
+
+
+class Option(NamedTuple):
+    """A printed option of a choice question: its text, whether it is right, and its field."""
+
+    text: str
+    correct: bool
+    field: tuple  # ("answer",), ("answers", k) or ("distractors", j), under the question
+
+
 Located = tuple[tuple, str]  # (path below the question, text a student reads there)
 
 # The English texts every kind declares; other languages translate them in their catalogue.
@@ -84,6 +94,10 @@ class Kind(ABC):
     @abstractmethod
     def shown(self, question: Question) -> list[Located]:
         """What a student reads of the question as given (not the options to choose from), by field."""
+
+    @abstractmethod
+    def options(self, question: Question) -> list[Option]:
+        """The options a student chooses from (none for kinds where the answer is written or matched)."""
 
     @abstractmethod
     def self_leaks(self, question: Question) -> Iterator[str]:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, Segment
-from quizgen.kinds.base import Kind, Located, Problem
+from quizgen.kinds.base import Kind, Located, Option, Problem
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, text
 
@@ -144,6 +144,9 @@ class ClozeKind(Kind):
     def shown(self, q: Cloze) -> list[Located]:
         # On paper every blank is empty: what shows is the text around them.
         return [(("prompt",), outside_deletions(q.prompt, find_deletions(q.prompt))), *_hints(q)]
+
+    def options(self, q: Cloze) -> list[Option]:
+        return []
 
     def self_leaks(self, q: Cloze) -> Iterator[str]:
         for number in q.card_numbers:

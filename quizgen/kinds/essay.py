@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LINES_PER_ESSAY_POINT, PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, text
@@ -42,6 +42,9 @@ class EssayKind(Kind):
 
     def shown(self, q: Essay) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: Essay) -> list[Option]:
+        return []
 
     def self_leaks(self, q: Essay) -> Iterator[str]:
         return iter(())

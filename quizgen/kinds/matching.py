@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LETTERS, Choice, MatchRow, PrintedQuestion, shuffled_copy
-from quizgen.kinds.base import Kind, Located, Problem, at_most_lettered, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, lettered, letters, shuffled, text
@@ -58,6 +58,9 @@ class MatchingKind(Kind):
         lefts = [(("pairs", i, "left"), pair.left) for i, pair in enumerate(q.pairs)]
         rights = [(("pairs", i, "right"), pair.right) for i, pair in enumerate(q.pairs)]
         return prompt_shown(q) + lefts + rights
+
+    def options(self, q: Matching) -> list[Option]:
+        return []
 
     def self_leaks(self, q: Matching) -> Iterator[str]:
         return iter(())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
-from quizgen.kinds.base import Kind, Located, Problem, at_most_lettered, distinct, fold, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, choice_fields
@@ -57,6 +57,10 @@ class MultipleChoiceKind(Kind):
 
     def shown(self, q: MultipleChoice) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: MultipleChoice) -> list[Option]:
+        wrong = [Option(text, False, ("distractors", j)) for j, text in enumerate(q.distractors)]
+        return [Option(q.answer, True, ("answer",)), *wrong]
 
     def self_leaks(self, q: MultipleChoice) -> Iterator[str]:
         if appears_in(q.answer, normalize(q.prompt).casefold()):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
-from quizgen.kinds.base import Kind, Located, Problem, at_most_lettered, distinct, fold, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, choice_fields
@@ -52,6 +52,10 @@ class MultipleSelectKind(Kind):
 
     def shown(self, q: MultipleSelect) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: MultipleSelect) -> list[Option]:
+        right = [Option(text, True, ("answers", k)) for k, text in enumerate(q.answers)]
+        return right + [Option(text, False, ("distractors", j)) for j, text in enumerate(q.distractors)]
 
     def self_leaks(self, q: MultipleSelect) -> Iterator[str]:
         return iter(())  # every option is shown by design; a prompt naming one is for a reviewer, not a check

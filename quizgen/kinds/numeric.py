@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question, format_number, number_range
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -60,6 +60,9 @@ class NumericKind(Kind):
 
     def shown(self, q: Numeric) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: Numeric) -> list[Option]:
+        return []
 
     def self_leaks(self, q: Numeric) -> Iterator[str]:
         return iter(())  # a number in its own prompt is usually a different one (a year, a count)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, Slot, shuffled_copy
-from quizgen.kinds.base import Kind, Located, Problem, at_most_lettered, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, lettered, letters, readable_date, shuffled, text
@@ -68,6 +68,9 @@ class OrderingKind(Kind):
 
     def shown(self, q: Ordering) -> list[Located]:
         return prompt_shown(q) + [(("items", i, "text"), item.text) for i, item in enumerate(q.items)]
+
+    def options(self, q: Ordering) -> list[Option]:
+        return []
 
     def self_leaks(self, q: Ordering) -> Iterator[str]:
         return iter(())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Problem, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -44,6 +44,9 @@ class ShortAnswerKind(Kind):
 
     def shown(self, q: ShortAnswer) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: ShortAnswer) -> list[Option]:
+        return []
 
     def self_leaks(self, q: ShortAnswer) -> Iterator[str]:
         if appears_in(q.answer, normalize(q.prompt).casefold()):

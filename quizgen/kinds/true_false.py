@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import normalize
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -48,6 +48,9 @@ class TrueFalseKind(Kind):
 
     def shown(self, q: TrueFalse) -> list[Located]:
         return prompt_shown(q)
+
+    def options(self, q: TrueFalse) -> list[Option]:
+        return []
 
     def self_leaks(self, q: TrueFalse) -> Iterator[str]:
         if q.correction and normalize(q.correction) == normalize(q.prompt):

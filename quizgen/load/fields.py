@@ -171,7 +171,9 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
         report.add_at(line, col, f"{label}'{spec.name}' {exc}")
         return INVALID
     except ValueError as exc:
-        report.add(where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED.get(spec.type, spec.type)})")
+        report.add(
+            where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED.get(spec.type, spec.type)})"
+        )
         return INVALID
     limit = max_chars(spec)
     if limit and isinstance(cleaned, str) and len(cleaned) > limit:
