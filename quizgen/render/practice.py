@@ -36,7 +36,7 @@ from quizgen.model import (
     TrueFalse,
     cloze_visible_text,
 )
-from quizgen.render.templates import make_env, render
+from quizgen.render.templates import make_env, render, template_source
 
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"
@@ -217,10 +217,7 @@ def content_security_policy(script: str, style: str) -> str:
 
 def _inline_source(env: jinja2.Environment, name: str, tag: str) -> str:
     """A template file's raw text, to inline verbatim (its hash must match byte for byte)."""
-    try:
-        source, _, _ = env.loader.get_source(env, name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"template '{name}' not found (looked in {', '.join(env.loader.searchpath)})") from None
+    source = template_source(env, name)  # read like every template: inside its folder, regular, capped
     if re.search(rf"</{tag}", source, re.IGNORECASE):
         raise TemplateError(f"template {name} contains '</{tag}', which would end the inline <{tag}> early")
     return source
