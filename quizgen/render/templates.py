@@ -266,7 +266,12 @@ def _memory_limit(extra_bytes: int) -> Iterator[None]:
 
 
 class _AttachmentFinder(HTMLParser):
-    """Finds elements whose `rel` has the token `attachment` (entities in attributes are decoded)."""
+    """Finds elements whose `rel` has the token `attachment` (entities in attributes are decoded).
+
+    Where html.parser reads text that an HTML5 parser such as WeasyPrint's may end
+    earlier (a comment closed by `<!-->`, a script closed by `</script x>`, a CDATA
+    section), that text is searched as HTML too: refusing too much, never too little.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -276,6 +281,37 @@ class _AttachmentFinder(HTMLParser):
         for key, value in attrs:
             if key == "rel" and value and "attachment" in value.lower().split():
                 self.found.append((tag, self.getpos()[0]))
+
+    def handle_data(self, data: str) -> None:
+        if self.cdata_elem is not None:  # inside <script> or <style>
+            self._search(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._search(data)
+
+    def close(self) -> None:
+        """Finish, searching also what html.parser leaves unread (an unclosed <script> or <style>)."""
+        super().close()
+        leftover, self.rawdata = self.rawdata, ""
+        self._search(leftover)
+
+    def handle_decl(self, data: str) -> None:
+        self._search(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._search(data)
+
+    def handle_pi(self, data: str) -> None:
+        self._search(data)
+
+    def _search(self, text: str) -> None:
+        if "rel" not in text.lower():  # an attribute name is never entity-encoded
+            return
+        inner = _AttachmentFinder()
+        inner.feed(text)
+        inner.close()
+        line = self.getpos()[0]
+        self.found += [(tag, line + inner_line - 1) for tag, inner_line in inner.found]
 
 
 def refuse_attachments(html: str, template: str) -> None:
