@@ -36,7 +36,7 @@ BOUND_SECONDS = 20  # generous: the limits stop each case within a few seconds
 
 # The command, its arguments, and the one template it renders first that the attack replaces.
 COMMANDS = {
-    "quiz": (["quiz", "--versions", "1", "--count", "2", "--jobs", "1"], "student.html"),
+    "quiz": (["quiz", "--versions", "1", "--jobs", "1"], "student.html"),
     "practice": (["practice"], "practice/page.html"),
     "build": (["build", "--jobs", "1"], "guide.html"),
 }
