@@ -31,6 +31,7 @@ from pathlib import Path
 import genanki
 
 from quizgen.errors import QuizgenError
+from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
 from quizgen.load.history import last_change, question_changes
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
@@ -129,23 +130,26 @@ class CardTemplates:
 
 def load_templates(note_type: NoteType, template_dir: Path = TEMPLATE_DIR) -> CardTemplates:
     """Read the front, back and CSS of a note type; `<!--#include x.html-->` pulls in a shared part."""
-    parts = {name: _read(template_dir / name) for name in INCLUDES}
+    parts = {name: _read(template_dir, name) for name in INCLUDES}
 
     def expand(page: str) -> str:
         for name, part in parts.items():
             page = page.replace(INCLUDE.format(name=name), part.strip())
         return page
 
-    front = expand(_read(template_dir / f"{note_type.key}.front.html"))
-    back = expand(_read(template_dir / f"{note_type.key}.back.html"))
-    return CardTemplates(front, back, _read(template_dir / CSS_FILE))
+    front = expand(_read(template_dir, f"{note_type.key}.front.html"))
+    back = expand(_read(template_dir, f"{note_type.key}.back.html"))
+    return CardTemplates(front, back, _read(template_dir, CSS_FILE))
 
 
-def _read(path: Path) -> str:
+def _read(template_dir: Path, name: str) -> str:
+    # Read like every template: a regular file inside its folder (no symlink out), under the size cap.
+    path = template_dir / name
+    data = read_inside(path, template_dir, max_bytes=MAX_TEMPLATE_BYTES, what="Anki template")
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuizgenError(f"cannot read the Anki template {path}: {exc.strerror}") from None
+        return decode_utf8(data)
+    except UnicodeDecodeError as exc:
+        raise QuizgenError(f"{path}: cannot read this Anki template: not UTF-8 (byte {exc.start})") from None
 
 
 class _Model(genanki.Model):

@@ -15,6 +15,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from quizgen.load.files import UnsafeFile, read_inside, resolve_inside
+
+# An image or a font a template folder may hold (a CJK font is about 16 MB).
+MAX_ASSET_BYTES = 32 * 1024 * 1024
+
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
@@ -29,6 +34,8 @@ def make_fetcher(roots: Sequence[Path]):
     class FolderFetcher(URLFetcher):
         """Serves `file:` URLs inside the allowed folders; no network, no other file.
 
+        A file is served by the same rules as templates (quizgen.load.files.read_inside):
+        it resolves inside a folder, is a regular file, and is at most MAX_ASSET_BYTES.
         Every request is recorded in `requests`, and every refusal in `refused`,
         so tests can prove that nothing outside was read.
         """
@@ -41,31 +48,60 @@ def make_fetcher(roots: Sequence[Path]):
 
         def fetch(self, url, headers=None):
             self.requests.append(url)
-            path = self.allowed_path(url)
-            if path is None:
+            try:
+                path, root = self.allowed_place(url)
+                data = read_inside(path, root, max_bytes=MAX_ASSET_BYTES, what="file")
+            except UnsafeFile as exc:
                 self.refused.append(url)
-                raise ValueError(f"quizgen reads only files in the template folders, not {url}")
+                raise ValueError(f"quizgen reads only regular files in the template folders: {exc}") from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
         def allowed_path(self, url: str) -> Path | None:
+            """The real path a URL may be served from, or None."""
+            try:
+                path, root = self.allowed_place(url)
+                return resolve_inside(path, root)
+            except UnsafeFile:
+                return None
+
+        def allowed_place(self, url: str) -> tuple[Path, Path]:
+            """(path, the allowed folder it resolves inside) for a `file:` URL; UnsafeFile otherwise."""
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                return None
-            path = Path(unquote(parts.path)).resolve()  # resolve: a symlink cannot lead outside
-            inside = any(path.is_relative_to(root) for root in self.roots)
-            return path if inside and path.is_file() else None
+                raise UnsafeFile(f"{url}: refused: not a local file")
+            path = Path(unquote(parts.path))
+            real = path.resolve()  # resolve: a symlink cannot lead outside
+            for root in self.roots:
+                if real.is_relative_to(root):
+                    return path, root
+            raise UnsafeFile(f"{url}: refused: outside the template folders")
 
     return FolderFetcher(roots)
 
 
 def html_to_pdf(html: str, roots: Sequence[Path], fetcher=None) -> bytes:
-    """One PDF from one HTML string; relative URLs resolve in the first of `roots`."""
+    """One PDF from one HTML string; relative URLs resolve in the first of `roots`; no file is ever embedded."""
     from weasyprint import HTML
 
     fetcher = fetcher or make_fetcher(roots)
     base_url = roots[0].resolve().as_uri() + "/" if roots else None
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    _drop_attachments(document)
+    return document.write_pdf()
+
+
+def _drop_attachments(document) -> None:
+    """Forget every `rel=attachment` WeasyPrint found (<link> or <a>), so that it embeds and fetches no file.
+
+    Such HTML never gets this far from a template (templates.render refuses it,
+    naming the template); this holds even where html.parser and WeasyPrint's own
+    HTML parser disagree, since it works on what WeasyPrint parsed. Extra
+    attachments come only from write_pdf(attachments=...), which is never given.
+    """
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
 
 
 def default_jobs() -> int:

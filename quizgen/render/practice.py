@@ -22,7 +22,7 @@ from quizgen.draw.select import Selection, question_articles, questions_quoting
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.kinds import KINDS, kind_of
 from quizgen.model import Content, Question
-from quizgen.render.templates import make_env, render
+from quizgen.render.templates import make_env, render, template_source
 
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"
@@ -146,10 +146,7 @@ def content_security_policy(script: str, style: str) -> str:
 
 def _inline_source(env: jinja2.Environment, name: str, tag: str) -> str:
     """A template file's raw text, to inline verbatim (its hash must match byte for byte)."""
-    try:
-        source, _, _ = env.loader.get_source(env, name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"template '{name}' not found (looked in {', '.join(env.loader.searchpath)})") from None
+    source = template_source(env, name)  # read like every template: inside its folder, regular, capped
     if re.search(rf"</{tag}", source, re.IGNORECASE):
         raise TemplateError(f"template {name} contains '</{tag}', which would end the inline <{tag}> early")
     return source

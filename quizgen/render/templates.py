@@ -1,23 +1,121 @@
-"""The one Jinja2 environment every HTML output uses: strict, escaped, overridable.
+"""The one Jinja2 environment every HTML output uses: sandboxed, strict, escaped, limited, overridable.
 
 Templates are looked up in the user's `--templates` directory first, then in
 the project's `templates/`, so a user overrides any template by giving a file
-of the same name. A broken template is reported as TemplateError naming the
-file and line, never as a traceback.
+of the same name. Teachers share template folders, so a template is untrusted
+code: it runs in Jinja's immutable sandbox (no Python internals, no mutation),
+its files are read only inside their folder (no symlink out, no FIFO, size
+cap), and each render has limits on time, memory, output size, numbers and
+repetition (see docs/security.md, "Templates"). A broken or hostile template
+is reported as TemplateError naming the file and line, never as a traceback.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import signal
+import threading
+import time
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from quizgen.errors import TemplateError
+from quizgen.errors import QuizgenError, TemplateError
 from quizgen.kinds import KINDS
+from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.model import format_number
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+# Limits per render (one output file). Real renders take at most 0.05 s, and the biggest
+# output (the practice page of every question) is 0.4 MB: these leave ample room.
+TIME_LIMIT_SECONDS = 5.0
+MAX_OUTPUT_CHARS = 20_000_000  # characters of rendered output
+MAX_EXTRA_MEMORY_BYTES = 1 << 30  # address space a render may add (Linux: RLIMIT_AS)
+MAX_INT_BITS = 4096  # an integer result of `*` or `**` (about 1,230 decimal digits)
+MAX_REPEAT_ITEMS = 1_000_000  # characters or items of a string or list built by `*`
+
+
+class RenderLimit(jinja2.TemplateRuntimeError):
+    """A template went over one of the render limits (time, output size)."""
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    """Loads templates from a list of folders, first match wins, each file read safely inside its folder."""
+
+    def __init__(self, folders: list[Path]):
+        self.folders = [Path(folder) for folder in folders]
+        self.searchpath = [str(folder) for folder in self.folders]  # as FileSystemLoader names it
+        self.filenames: set[str] = set()  # every file loaded, to find template frames in tracebacks
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """(source, file name, up-to-date check) of the first folder's file of that name."""
+        pieces = split_template_path(template)  # refuses '..' with TemplateNotFound
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if os.path.lexists(path):  # lexists: a dangling symlink is an error, not a fall-through
+                source = read_template(path, folder)
+                self.filenames.add(str(path))
+                return source, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def read_template(path: Path, folder: Path) -> str:
+    """The text of a template file, which must be a regular UTF-8 file inside `folder`, under the size cap."""
+    try:
+        data = read_inside(path, folder, max_bytes=MAX_TEMPLATE_BYTES, what="template")
+    except UnsafeFile as exc:
+        raise TemplateError(str(exc)) from None
+    try:
+        return decode_utf8(data)
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: cannot read this template: not UTF-8 (byte {exc.start})") from None
+
+
+class QuizgenSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with `*` and `**` refusing results too large to compute quickly."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
+        """Check the size of a product or power before computing it (Python cannot be interrupted then)."""
+        if operator == "**":
+            _check_power(left, right)
+        elif operator == "*":
+            _check_product(left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+def _check_power(base: object, exponent: object) -> None:
+    if _is_int(base) and _is_int(exponent) and exponent > 0 and abs(base) > 1:
+        bits = exponent * math.log2(abs(base))
+        if bits > MAX_INT_BITS:
+            raise SecurityError(f"a power of about {bits:,.0f} bits, over the limit of {MAX_INT_BITS:,} bits")
+
+
+def _check_product(left: object, right: object) -> None:
+    if _is_int(left) and _is_int(right):
+        bits = left.bit_length() + right.bit_length()
+        if bits > MAX_INT_BITS:
+            raise SecurityError(f"a product of about {bits:,} bits, over the limit of {MAX_INT_BITS:,} bits")
+        return
+    sequence, times = (left, right) if _is_int(right) else (right, left)
+    if isinstance(sequence, (str, list, tuple, bytes)) and _is_int(times):
+        items = len(sequence) * max(times, 0)
+        if items > MAX_REPEAT_ITEMS:
+            what = "string" if isinstance(sequence, str) else type(sequence).__name__
+            raise SecurityError(f"a {what} of {items:,} items from '*', over the limit of {MAX_REPEAT_ITEMS:,}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int)
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -28,9 +126,9 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
 
 
 def make_env(user_dir: Path | None = None) -> jinja2.Environment:
-    """A strict, autoescaping environment over [user dir, templates/] with quizgen's filters."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
+    """A sandboxed, strict, autoescaping environment over [user dir, templates/] with quizgen's filters."""
+    env = QuizgenSandbox(
+        loader=TemplateLoader(template_dirs(user_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -47,34 +145,203 @@ def make_env(user_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
-    """Render a template by name; TemplateError (with file and line) if the template is broken."""
+    """Render a template by name within the limits; TemplateError (with file and line) if it is broken or hostile."""
     try:
-        return env.get_template(name).render(**context)
+        html = _render_limited(env, name, context)
+    except QuizgenError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise TemplateError(f"{where}: template error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template '{exc.name}' not found (looked in {_searched(env)})") from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{_template_frame(exc, name)}: template error: {exc}") from None
+        raise TemplateError(f"{_template_frame(env, exc, name)}: template error: {exc}") from None
+    except RecursionError as exc:
+        where = _template_frame(env, exc, name)
+        raise TemplateError(
+            f"{where}: template error: too deeply nested (an include or macro calling itself?)"
+        ) from None
+    except MemoryError as exc:
+        where = _template_frame(env, exc, name)
+        limit = MAX_EXTRA_MEMORY_BYTES >> 20
+        raise TemplateError(f"{where}: template error: out of memory (the limit is {limit:,} MB per render)") from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # Raised by an expression or a filter call in a template (`{{ 1 // 0 }}`, a filter given
         # the wrong value): the template is at fault, so say where. Elsewhere it is a bug: re-raise.
-        where = _template_frame(exc, "")
+        where = _template_frame(env, exc, "")
         if not where:
             raise
         raise TemplateError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
+    refuse_attachments(html, _filename(env, name))
+    return html
+
+
+def template_source(env: jinja2.Environment, name: str) -> str:
+    """The raw text of a template file, read by the safe loader (for files inlined verbatim)."""
+    if not isinstance(env.loader, TemplateLoader):
+        raise TypeError("template_source needs an environment from make_env")
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"template '{name}' not found (looked in {_searched(env)})") from None
+    return source
+
+
+def _render_limited(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
+    deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    with _memory_limit(MAX_EXTRA_MEMORY_BYTES), _time_limit(TIME_LIMIT_SECONDS):
+        chunks = env.get_template(name).generate(**context)
+        return "".join(_limited_output(chunks, deadline))
+
+
+def _limited_output(chunks: Iterator[str], deadline: float) -> Iterator[str]:
+    """The chunks of a render, stopped inside the template (so the error has its line) past a limit."""
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        problem = None
+        if total > MAX_OUTPUT_CHARS:
+            problem = f"the output is over the limit of {MAX_OUTPUT_CHARS:,} characters"
+        elif time.monotonic() > deadline:  # the fallback where no alarm signal can be used
+            problem = _too_long()
+        if problem:
+            chunks.throw(RenderLimit(problem))  # raised at the template's current line, then re-raised here
+        yield chunk
+
+
+def _too_long() -> str:
+    return f"the template ran for more than {TIME_LIMIT_SECONDS:g} seconds"
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderLimit inside whatever runs after `seconds` (main thread only; restores the old alarm)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    active = True
+
+    def on_alarm(signum: int, frame: object) -> None:
+        if active:
+            raise RenderLimit(_too_long())
+
+    started = time.monotonic()
+    old_handler = signal.signal(signal.SIGALRM, on_alarm)
+    # Repeat every half second, in case the template's code swallowed the first one.
+    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL)
+        if old_delay:
+            remaining = max(old_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, old_interval)
+
+
+@contextmanager
+def _memory_limit(extra_bytes: int) -> Iterator[None]:
+    """Cap the process's address space at its current size plus `extra_bytes` (Linux), then restore it."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        yield  # not Linux: the other limits still hold
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already as tight
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+class _AttachmentFinder(HTMLParser):
+    """Finds elements whose `rel` has the token `attachment` (entities in attributes are decoded).
+
+    Where html.parser reads text that an HTML5 parser such as WeasyPrint's may end
+    earlier (a comment closed by `<!-->`, a script closed by `</script x>`, a CDATA
+    section), that text is searched as HTML too: refusing too much, never too little.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if key == "rel" and value and "attachment" in value.lower().split():
+                self.found.append((tag, self.getpos()[0]))
+
+    def handle_data(self, data: str) -> None:
+        if self.cdata_elem is not None:  # inside <script> or <style>
+            self._search(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._search(data)
+
+    def close(self) -> None:
+        """Finish, searching also what html.parser leaves unread (an unclosed <script> or <style>)."""
+        super().close()
+        leftover, self.rawdata = self.rawdata, ""
+        self._search(leftover)
+
+    def handle_decl(self, data: str) -> None:
+        self._search(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._search(data)
+
+    def handle_pi(self, data: str) -> None:
+        self._search(data)
+
+    def _search(self, text: str) -> None:
+        if "rel" not in text.lower():  # an attribute name is never entity-encoded
+            return
+        inner = _AttachmentFinder()
+        inner.feed(text)
+        inner.close()
+        line = self.getpos()[0]
+        self.found += [(tag, line + inner_line - 1) for tag, inner_line in inner.found]
+
+
+def refuse_attachments(html: str, template: str) -> None:
+    """TemplateError if the HTML asks for a file to be embedded (`rel="attachment"`, which WeasyPrint honours)."""
+    finder = _AttachmentFinder()
+    finder.feed(html)
+    finder.close()
+    if finder.found:
+        tag, line = finder.found[0]
+        raise TemplateError(
+            f'{template}: template error: refused: its output has <{tag} rel="attachment"> (output line {line});'
+            " quizgen PDFs embed no files"
+        )
+
+
+def _filename(env: jinja2.Environment, name: str) -> str:
+    return env.get_template(name).filename or name
 
 
 def _searched(env: jinja2.Environment) -> str:
-    loader = env.loader
-    return ", ".join(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else "the loader"
+    searchpath = getattr(env.loader, "searchpath", None)
+    return ", ".join(searchpath) if searchpath else "the loader"
 
 
-def _template_frame(exc: BaseException, name: str) -> str:
+def _template_frame(env: jinja2.Environment, exc: BaseException, name: str) -> str:
     """file:line of the innermost template frame of a render-time error."""
     # Jinja rewrites tracebacks so template frames carry the template's file and line.
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".css"))]
+    filenames = getattr(env.loader, "filenames", set())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in filenames]
     if not frames:
         return name
     return f"{frames[-1].filename}:{frames[-1].lineno}"
