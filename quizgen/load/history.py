@@ -194,10 +194,13 @@ class _Reader:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
         self.repositories: dict[Path, _Repository | None] = {}
+        self.unreadable: set[Path] = set()  # files whose history failed: dated by their file time only
 
     def last_change(self, path: Path, shown: str) -> int:
         """The file's last change: its last commit when unmodified, else its modification time (never less)."""
         mtime = int(path.stat().st_mtime)
+        if path in self.unreadable:
+            return mtime
         try:
             found = self._repository(path)
             if found is None:
@@ -212,7 +215,7 @@ class _Reader:
                 return max(mtime, latest.time)
             return latest.time
         except _REPOSITORY_ERRORS + (_Unreadable,) as exc:
-            self._warn_unreadable(shown, exc)
+            self._warn_unreadable(path, shown, exc)
             return mtime
 
     def question_changes(self, path: Path, shown: str) -> dict[str, int] | None:
@@ -223,7 +226,7 @@ class _Reader:
                 return None
             return self._walk(*found, path, shown)
         except _REPOSITORY_ERRORS + (_Unreadable,) as exc:
-            self._warn_unreadable(shown, exc)
+            self._warn_unreadable(path, shown, exc)
             return None
 
     def _walk(self, repository: _Repository, parts: tuple[bytes, ...], path: Path, shown: str) -> dict[str, int] | None:
@@ -290,7 +293,8 @@ class _Reader:
             )
         )
 
-    def _warn_unreadable(self, shown: str, exc: Exception) -> None:
+    def _warn_unreadable(self, path: Path, shown: str, exc: Exception) -> None:
+        self.unreadable.add(path)
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], bytes):
             reason = f"missing object {exc.args[0].decode('ascii', 'replace')[:7]}"  # dulwich's KeyError: the id
