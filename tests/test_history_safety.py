@@ -328,3 +328,17 @@ def test_notes_never_date_before_the_field_format(tmp_path):
 def test_the_history_reader_runs_no_program():
     source = (ROOT / "quizgen" / "load" / "history.py").read_text(encoding="utf-8")
     assert "subprocess" not in source and "os.system" not in source
+
+
+def test_build_strict_stops_on_a_shallow_history_before_writing(tmp_path, monkeypatch, capsys):
+    content = copy_content(tmp_path / "content")  # unedited: the sample passes --strict
+    git(content, "init", "-q")
+    commit_all(content, T0)
+    shallow_clone(content, tmp_path / "clone", depth=1)
+    monkeypatch.chdir(tmp_path)
+    status = main(["build", "--strict", "--content", "clone", "--sources", str(SOURCES), "-o", "out"])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err[0].startswith("clone/articles.yaml:1:1: error: the content's git history is shallow (cut at commit ")
+    assert err[-1] == "2 errors, 0 warnings in 2 files; nothing written"
+    assert not (tmp_path / "out").exists()
