@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from quizgen.errors import ContentError, QuizgenError, summarize
+from quizgen.errors import ContentError, Issue, QuizgenError, summarize
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -182,6 +182,7 @@ def build(
             templates_dir=templates_dir,
             jobs=jobs or None,
             progress=progress,
+            warn=_print_warning,
         )
     click.echo(f"built {len(written)} file(s) into {output_dir}")
     return 0
@@ -288,15 +289,23 @@ def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_f
     """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
     from quizgen.draw.select import Selection, select
     from quizgen.load.content import require_content
-    from quizgen.render.anki import DECK_NAME, build_deck
+    from quizgen.load.history import load_stamps
+    from quizgen.render.anki import DECK_NAME, render_deck
     from quizgen.write import write_atomic
 
     content = require_content(content_dir, sources_dir)
     questions = select(content, Selection(**filters))
-    data = build_deck(content, content_dir, questions, name=name or DECK_NAME)
+    stamps = load_stamps(content, content_dir)
+    for issue in stamps.issues:
+        _print_warning(issue)
+    data = render_deck(content, questions, stamps.by_uid, name=name or DECK_NAME)
     write_atomic(output_file, data)
     click.echo(f"wrote {output_file}: {len(questions)} note(s), {len(data) / 1024:.0f} KiB")
     return 0
+
+
+def _print_warning(issue: Issue) -> None:
+    click.echo(str(issue), err=True)
 
 
 def _print_issues(error: ContentError) -> None:

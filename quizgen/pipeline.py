@@ -15,6 +15,7 @@ from pathlib import Path
 
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import make_versions
+from quizgen.errors import ContentError, Issue
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition, load_quizzes
 from quizgen.model import Content
@@ -77,19 +78,30 @@ def build_all(
     templates_dir: Path | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[Issue], None] | None = None,
 ) -> list[Path]:
     """Build every output from the content; raise ContentError before writing if the content is wrong.
 
     `jobs` is how many processes render PDFs (default: every core); `progress`
-    is called with (documents done, documents in all) while they render.
+    is called with (documents done, documents in all) while they render; `warn`
+    with each warning met on the way (with `strict`, a warning stops the build).
     """
     content = require_content(content_dir, sources_dir, strict=strict)
     # Everything is made in memory first: a wrong quiz, a broken template or two outputs
     # with one name stop the build before the first file is written.
     print_plan = plan_build(content_dir, content, templates_dir)
-    outputs = practice_files(content, templates_dir) + [anki_file(content, content_dir)]
+    deck_path, deck, warnings = anki_file(content, content_dir)
+    if strict and warnings:
+        raise ContentError([warning.as_error() for warning in warnings])
+    for warning in warnings:
+        (warn or _ignore)(warning)
+    outputs = practice_files(content, templates_dir) + [(deck_path, deck)]
     outputs += render_plan(print_plan, jobs=jobs, progress=progress)
     return Writer(output_dir).write_all(outputs)
+
+
+def _ignore(issue: Issue) -> None:
+    """The default `warn`: a caller that passes none does not show warnings."""
 
 
 def practice_files(content: Content, templates_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -99,8 +111,11 @@ def practice_files(content: Content, templates_dir: Path | None = None) -> list[
     return [(f"practice/{name}", html) for name, html in practice_pages(content, templates_dir=templates_dir)]
 
 
-def anki_file(content: Content, content_dir: Path) -> tuple[str, bytes]:
-    """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title."""
-    from quizgen.render.anki import DECK_FILE, build_deck
+def anki_file(content: Content, content_dir: Path) -> tuple[str, bytes, tuple[Issue, ...]]:
+    """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title;
+    and the warnings met reading the content's history (a shallow clone, a broken repository)."""
+    from quizgen.load.history import load_stamps
+    from quizgen.render.anki import DECK_FILE, render_deck
 
-    return DECK_FILE, build_deck(content, content_dir, content.questions)
+    stamps = load_stamps(content, content_dir)
+    return DECK_FILE, render_deck(content, content.questions, stamps.by_uid), stamps.issues

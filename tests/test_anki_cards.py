@@ -11,7 +11,8 @@ from conftest import SOURCES, VALID
 
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.content import require_content
-from quizgen.render.anki import build_deck
+from quizgen.load.history import load_stamps
+from quizgen.render.anki import render_deck
 
 # Text only the back of each kind's card may show.
 ANSWERS = {
@@ -33,7 +34,7 @@ def cards(tmp_path_factory):
     root = tmp_path_factory.mktemp("anki-cards")
     content = require_content(VALID, SOURCES)
     package = root / "sample.apkg"
-    package.write_bytes(build_deck(content, VALID, content.questions))
+    package.write_bytes(render_deck(content, content.questions, load_stamps(content, VALID).by_uid))
     col = Collection(str(root / "collection.anki2"))
     col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
     kinds = {q.uid: q for q in content.questions}

@@ -21,14 +21,13 @@ from anki.scheduler.v3 import CardAnswer
 from conftest import SOURCES, VALID
 
 from quizgen.load.content import require_content
+from quizgen.load.history import load_stamps
 from quizgen.render.anki import (
     DECK_NAME,
     FIELDS_REVISED,
     NOTE_TYPES,
     TEMPLATE_DIR,
-    build_deck,
     note_guid,
-    note_stamps,
     render_deck,
 )
 
@@ -117,7 +116,7 @@ def import_package(col: Collection, path: Path):
 
 def build(content_dir: Path, out: Path) -> Path:
     content = require_content(content_dir, SOURCES)
-    out.write_bytes(build_deck(content, content_dir, content.questions))
+    out.write_bytes(render_deck(content, content.questions, load_stamps(content, content_dir).by_uid))
     return out
 
 
@@ -337,7 +336,7 @@ def rebuild_with(monkeypatch, content_dir: Path, out: Path, template_dir: Path, 
         monkeypatch.setitem(NOTE_TYPES, key, replace(nt, **changes))
     content = require_content(content_dir, SOURCES)
     out.write_bytes(
-        render_deck(content, content.questions, note_stamps(content, content_dir), template_dir=template_dir)
+        render_deck(content, content.questions, load_stamps(content, content_dir).by_uid, template_dir=template_dir)
     )
     return out
 

@@ -18,16 +18,14 @@ from conftest import SOURCES, VALID
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
-from quizgen.load.history import last_change
+from quizgen.load.history import last_change, load_stamps
 from quizgen.model import Content
 from quizgen.render.anki import (
     DECK_FILE,
     FIELDS_REVISED,
     NOTE_TYPES,
-    build_deck,
     deck_id,
     note_guid,
-    note_stamps,
     render_deck,
 )
 
@@ -55,6 +53,11 @@ def two_banks(root: Path) -> Path:
 
 def load(content_dir: Path) -> Content:
     return require_content(content_dir, SOURCES)
+
+
+def build_deck(content: Content, content_dir: Path, questions) -> bytes:
+    """What `quizgen deck` writes: the stamps read from the content folder, then the package."""
+    return render_deck(content, questions, load_stamps(content, content_dir).by_uid)
 
 
 def read_package(data: bytes) -> sqlite3.Connection:
@@ -101,13 +104,14 @@ def test_an_edited_bank_imports_as_newer_and_the_other_banks_keep_their_time(con
 def test_notes_are_never_older_than_the_way_their_fields_are_filled(content_dir):
     for path in content_dir.rglob("*"):
         os.utime(path, (FIELDS_REVISED - 99, FIELDS_REVISED - 99))
-    assert set(note_stamps(load(content_dir), content_dir).values()) == {FIELDS_REVISED}
+    content = load(content_dir)
+    assert set(note_times(build_deck(content, content_dir, content.questions)).values()) == {FIELDS_REVISED}
 
 
 def test_a_change_to_the_article_registry_refreshes_every_bank(content_dir):
     os.utime(content_dir / "articles.yaml", (T1, T1))
     content = load(content_dir)
-    assert note_stamps(content, content_dir) == per_question(content, {"sample": T1, "second": T1})
+    assert load_stamps(content, content_dir).by_uid == per_question(content, {"sample": T1, "second": T1})
 
 
 def test_note_types_carry_their_revised_time_and_notes_their_guid(content_dir):
@@ -190,9 +194,10 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
 def test_the_build_stage_makes_the_whole_deck():
     from quizgen.pipeline import anki_file
 
-    relative, data = anki_file(load(VALID), VALID)
+    relative, data, warnings = anki_file(load(VALID), VALID)
     assert relative == DECK_FILE == "anki/sino-russian-relations.apkg"
     assert data == build_deck(load(VALID), VALID, load(VALID).questions)
+    assert warnings == ()
 
 
 def test_quizgen_help_does_not_import_genanki():

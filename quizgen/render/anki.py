@@ -11,7 +11,8 @@ docs/anki.md). So:
   a changed one as a new note type "... (quizgen)+" and then refuses to update
   the notes of the old one;
 - the modification time of a note is the time its question last changed
-  (anki_stamps: from the bank's git history, else the bank file's time), so an
+  (handed in as `stamps`, which load/history.py reads from the bank's git
+  history, else the bank file's time) and never before FIELDS_REVISED, so an
   unchanged bank rebuilds byte-identical and an edited question imports as
   newer.
 
@@ -32,7 +33,6 @@ import genanki
 
 from quizgen.errors import QuizgenError
 from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
-from quizgen.load.history import last_change, question_changes
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
@@ -236,7 +236,10 @@ def plan_decks(content: Content, questions: Sequence[Question], name: str, stamp
         subdeck = deck_id(f"bank {bank.id}")
         title = f"{parent}::{deck_title(bank.title)}"
         decks[subdeck] = genanki.Deck(subdeck, title, html.escape(bank.description)).to_json()
-        notes += [note_row(q, content, subdeck, len(notes) + i, stamps[q.uid]) for i, q in enumerate(picked)]
+        notes += [
+            note_row(q, content, subdeck, len(notes) + i, max(stamps[q.uid], FIELDS_REVISED))
+            for i, q in enumerate(picked)
+        ]
     return DeckPlan(decks, notes)
 
 
@@ -251,24 +254,6 @@ def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
     return apkg_bytes(collection_bytes(plan.decks, types, plan.notes, first_id))
 
 
-def note_stamps(content: Content, content_dir: Path) -> dict[str, int]:
-    """For each question (by uid), when its note last changed: its own entry where git knows the
-    bank's history, else its bank file; never before the registry or the field format."""
-    shared = max(last_change(content_dir / "articles.yaml"), FIELDS_REVISED)
-    stamps = {}
-    for bank in content.banks:
-        path = Path(bank.path)
-        entries = question_changes(path) or {}
-        whole_file = None  # the file's own time, read only for a question git cannot date
-        for question in bank.questions:
-            changed = entries.get(question.id)
-            if changed is None:
-                whole_file = whole_file or last_change(path)
-                changed = whole_file
-            stamps[question.uid] = max(changed, shared)
-    return stamps
-
-
 def render_deck(
     content: Content,
     questions: Sequence[Question],
@@ -277,10 +262,6 @@ def render_deck(
     name: str = DECK_NAME,
     template_dir: Path = TEMPLATE_DIR,
 ) -> bytes:
-    """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank. Pure given `stamps`."""
+    """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
+    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED."""
     return package_bytes(plan_decks(content, questions, name, stamps), make_models(template_dir))
-
-
-def build_deck(content: Content, content_dir: Path, questions: Sequence[Question], *, name: str = DECK_NAME) -> bytes:
-    """The .apkg bytes, each note stamped with the time its question last changed (from git or the files)."""
-    return render_deck(content, questions, note_stamps(content, content_dir), name=name)
