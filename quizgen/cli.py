@@ -290,7 +290,7 @@ def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_f
     from quizgen.draw.select import Selection, select
     from quizgen.load.content import require_content
     from quizgen.load.history import load_stamps
-    from quizgen.render.anki import DECK_NAME, render_deck
+    from quizgen.render.anki import render_deck
     from quizgen.write import write_atomic
 
     content = require_content(content_dir, sources_dir)
@@ -298,7 +298,7 @@ def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_f
     stamps = load_stamps(content, content_dir)
     for issue in stamps.issues:
         _print_warning(issue)
-    data = render_deck(content, questions, stamps.by_uid, name=name or DECK_NAME)
+    data = render_deck(content, questions, stamps.by_uid, name=name)
     write_atomic(output_file, data)
     click.echo(f"wrote {output_file}: {len(questions)} note(s), {len(data) / 1024:.0f} KiB")
     return 0

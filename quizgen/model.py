@@ -8,9 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 # Options, matching choices and ordering events are lettered, on paper, cards and pages alike.
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DEFAULT_COURSE = "Course"
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """What quizgen.yaml says, with the defaults filled in."""
+
+    course: str = DEFAULT_COURSE
+    deck_name: str = DEFAULT_COURSE
+    deck_file: str = "course.apkg"
+    language: str = "en"
+    paper: str = "A4"
+    sources: str = ""  # relative to the content folder; "" when not given
+
+    def sources_dir(self, content_dir: Path) -> Path | None:
+        return (content_dir / self.sources).resolve() if self.sources else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,7 @@ class Content:
     articles: dict[str, Article]
     banks: tuple[Bank, ...]
     tags: dict[str, str] = field(default_factory=dict)
+    settings: CourseSettings = field(default_factory=lambda: CourseSettings())
 
     def bank(self, bank_id: str) -> Bank:
         return next(bank for bank in self.banks if bank.id == bank_id)

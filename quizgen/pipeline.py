@@ -112,10 +112,11 @@ def practice_files(content: Content, templates_dir: Path | None = None) -> list[
 
 
 def anki_file(content: Content, content_dir: Path) -> tuple[str, bytes, tuple[Issue, ...]]:
-    """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title;
+    """anki/<the course's deck file>: every question, a subdeck per bank named by its title;
     and the warnings met reading the content's history (a shallow clone, a broken repository)."""
     from quizgen.load.history import load_stamps
-    from quizgen.render.anki import DECK_FILE, render_deck
+    from quizgen.render.anki import render_deck
 
     stamps = load_stamps(content, content_dir)
-    return DECK_FILE, render_deck(content, content.questions, stamps.by_uid), stamps.issues
+    deck = render_deck(content, content.questions, stamps.by_uid)
+    return f"anki/{content.settings.deck_file}", deck, stamps.issues

@@ -23,7 +23,6 @@ from conftest import SOURCES, VALID
 from quizgen.load.content import require_content
 from quizgen.load.history import load_stamps
 from quizgen.render.anki import (
-    DECK_NAME,
     FIELDS_REVISED,
     NOTE_TYPES,
     TEMPLATE_DIR,
@@ -31,6 +30,7 @@ from quizgen.render.anki import (
     render_deck,
 )
 
+DECK_NAME = "Sino-Russian Relations"  # tests/data/valid/quizgen.yaml
 T0 = FIELDS_REVISED + 1_000  # when the copied content last changed
 T1 = T0 + 86_400  # the teacher's edit, a day later
 SUBDECK = f"{DECK_NAME}::Sample Bank"
@@ -155,7 +155,8 @@ def edit_bank(path: Path) -> None:
 
 
 def copy_content(target: Path) -> Path:
-    shutil.copytree(VALID, target, ignore=shutil.ignore_patterns("quizgen.yaml"))
+    shutil.copytree(VALID, target, ignore=shutil.ignore_patterns("quizgen.yaml"))  # its sources path is relative
+    (target / "quizgen.yaml").write_text(f'deck:\n  name: "{DECK_NAME}"\n', encoding="utf-8")
     for path in target.rglob("*"):
         os.utime(path, (T0, T0))
     return target

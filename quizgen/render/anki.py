@@ -44,8 +44,6 @@ CSS_FILE = "quizgen.css"
 INCLUDE = "<!--#include {name}-->"
 INCLUDES = ("source.html",)
 
-DECK_NAME = "Sino-Russian Relations"
-DECK_FILE = "anki/sino-russian-relations.apkg"
 GUID_NAMESPACE = "quizgen"
 
 # When the way fields are filled (anki_notes) last changed. Notes are never
@@ -259,9 +257,11 @@ def render_deck(
     questions: Sequence[Question],
     stamps: Mapping[str, int],
     *,
-    name: str = DECK_NAME,
+    name: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
 ) -> bytes:
     """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
-    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED."""
+    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED.
+    The parent deck is the course's (content/quizgen.yaml `deck: name`) unless `name` is given."""
+    name = name or content.settings.deck_name
     return package_bytes(plan_decks(content, questions, name, stamps), make_models(template_dir))
