@@ -65,7 +65,7 @@ EDITS = [
     # a changed answer
     ("answer: Daqing\n    accept: [Daqin]", "answer: Daqin\n    accept: [Daqing]"),
     # a cloze gains a third deletion
-    ("have strengthened their cooperation in", "have strengthened their {{c3::cooperation}} in"),
+    ("have strengthened their cooperation in", "have {{c3::strengthened}} their cooperation in"),
     # a new question, second in the bank
     ("  - id: three-pillars\n", NEW_QUESTION + "  - id: three-pillars\n"),
 ]

@@ -191,9 +191,10 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
 
 
 def test_the_build_stage_makes_the_whole_deck():
-    from quizgen.pipeline import anki_file
+    from quizgen.pipeline import deck_path, render_anki
 
-    relative, data, warnings = anki_file(load(VALID), VALID)
+    data, warnings = render_anki(load(VALID), VALID, load(VALID).questions)
+    relative = deck_path(load(VALID))
     assert relative == "anki/sino-russian-relations.apkg"  # from the course settings
     assert data == build_deck(load(VALID), VALID, load(VALID).questions)
     assert warnings == ()

@@ -124,7 +124,10 @@ def test_a_bank_with_non_ascii_text_gives_the_same_bytes_in_any_locale(history, 
     touch_all(history, LATER)
     utf8 = run_deck(history, tmp_path / "utf8.apkg", {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}, tmp_path)
     other = run_deck(history, tmp_path / "other.apkg", locale, tmp_path)
-    assert (utf8.returncode, utf8.stderr, other.returncode, other.stderr) == (0, "", 0, "")
+    # The edited sample bank has a cloze warning (every command shows the content's warnings);
+    # what matters is that both locales read the same history and say the same.
+    assert (utf8.returncode, other.returncode) == (0, 0)
+    assert utf8.stderr == other.stderr and "git" not in utf8.stderr
     data = (tmp_path / "utf8.apkg").read_bytes()
     assert (tmp_path / "other.apkg").read_bytes() == data
     assert stamps_by_question(data) == expected_stamps() | {"treaty-signed": T1 + 60}

@@ -20,7 +20,7 @@ from quizgen.draw.versions import make_versions
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import format_number
-from quizgen.pipeline import build_all
+from quizgen.pipeline import Source, build
 from quizgen.render.handouts import DOCUMENT_DATE, render_key, render_student
 from quizgen.render.pdf import html_to_pdf, make_fetcher, render_pdfs
 from quizgen.render.templates import TEMPLATES_DIR, make_env, template_dirs
@@ -161,9 +161,8 @@ def test_build_renders_every_quiz_and_a_study_guide_per_article(tmp_path):
         "quiz: pop\ntitle: Pop quiz\nseed: 3\nversions: 2\ndraw: {kinds: [true_false, numeric]}\n", encoding="utf-8"
     )
     calls = []
-    written = build_all(
-        content_dir, tmp_path / "out", sources_dir=SOURCES, jobs=2, progress=lambda *call: calls.append(call)
-    )
+    written = build(Source(content_dir, SOURCES), tmp_path / "out", jobs=2, progress=lambda *call: calls.append(call))
+    written = written.paths
     pdfs = sorted(str(p.relative_to(tmp_path / "out")) for p in written if p.suffix == ".pdf")
     assert pdfs == [
         "quizzes/pop/pop-v1-key.pdf",

@@ -17,7 +17,7 @@ from quizgen.errors import ContentError
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.bank_format import check_kind, fields_for
 from quizgen.load.comments import trailing_comments
-from quizgen.load.content import load_content, require_content, validate_all
+from quizgen.load.content import load_content, require_content
 from quizgen.load.fields import INVALID as REFUSED
 from quizgen.load.fields import Report, check_mapping, check_value
 from quizgen.load.schema import (
@@ -31,9 +31,15 @@ from quizgen.load.schema import (
     check_number,
     check_text,
 )
+from quizgen.pipeline import Source
+from quizgen.pipeline import validate as validate_pipeline
 
 QUIZZES_INVALID = DATA / "quizzes-invalid"
 CONTROL_HINT = "(remove it; only tab and newline are allowed)"
+
+
+def validate_all(content_dir, sources_dir):
+    return validate_pipeline(Source(content_dir, sources_dir))
 
 
 def issues_of(validation):

@@ -14,11 +14,12 @@ import random
 from dataclasses import dataclass
 
 from quizgen.check.leaks import Giveaways
+from quizgen.draw.fit import QuizSelectionError, check_fits
 from quizgen.draw.layout import PrintedQuestion, source_refs
 from quizgen.draw.select import draw, select
-from quizgen.errors import QuizgenError
+from quizgen.errors import ERROR, Issue, QuizgenError
 from quizgen.kinds import KIND_NAMES, kind_of
-from quizgen.load.quizzes import QuizDefinition, check_fits
+from quizgen.load.quizzes import LoadedQuiz, QuizDefinition
 from quizgen.model import Article, Content, Question
 
 SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
@@ -170,3 +171,36 @@ def print_question(
     """The question laid out for one version by its kind; `rng` decides its option order."""
     base = PrintedQuestion(number, question, points, "", sources=source_refs(question, articles))
     return kind_of(question).lay_out(question, base, rng)
+
+
+def fit_problems(loaded: LoadedQuiz, content: Content) -> list[Issue]:
+    """What stops a well-formed quiz from being drawn from this content, located in its file.
+
+    Only the draw runs (names, counts, a draw where no question gives another away):
+    checking a quiz never lays out its versions."""
+    quiz = loaded.definition
+    try:
+        check_fits(quiz, content)
+        pool = select(content, quiz.selection)
+        giveaways = Giveaways(pool)
+        draw_questions(quiz, pool, random.Random(f"{quiz.seed}:draw"), giveaways)
+        for number in range(1, quiz.versions + 1) if quiz.parallel else ():
+            draw_questions(quiz, pool, random.Random(f"{quiz.seed}:version:{number}"), giveaways)
+    except QuizgenError as exc:
+        return [quiz_issue(loaded, exc)]
+    return []
+
+
+def draw_quiz(loaded: LoadedQuiz, content: Content) -> tuple[list[QuizVersion], list[Issue]]:
+    """Every version of a quiz file's quiz, or the located reason it cannot be drawn."""
+    try:
+        return make_versions(loaded.definition, content), []
+    except QuizgenError as exc:
+        return [], [quiz_issue(loaded, exc)]
+
+
+def quiz_issue(loaded: LoadedQuiz, exc: QuizgenError) -> Issue:
+    """A draw problem at the key at fault (`draw` when no single key is)."""
+    where = exc.where if isinstance(exc, QuizSelectionError) else ("draw",)
+    line, col = loaded.report.doc.where(where)
+    return Issue(loaded.definition.path, line, col, ERROR, str(exc))

@@ -91,21 +91,6 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     return Validation(content, sorted(issues), checked_dir, sound, None not in banks)
 
 
-def validate_all(
-    content_dir: Path, sources_dir: Path | None = None, strict: bool = False, check_sources: bool = True
-) -> Validation:
-    """The banks and the quiz definitions, all in one run: every quiz file's format, and its fit
-    with the banks that loaded (see `check_quizzes`)."""
-    from quizgen.load.quizzes import check_quizzes
-
-    validation = load_content(content_dir, sources_dir, check_sources)
-    _, quiz_issues = check_quizzes(content_dir, validation.loaded, complete=validation.every_bank_loaded)
-    issues = sorted(validation.issues + quiz_issues)
-    content = None if any(issue.is_error for issue in issues) else validation.content
-    validation = Validation(content, issues, validation.sources_dir, validation.loaded, validation.every_bank_loaded)
-    return validation.strict() if strict else validation
-
-
 def require_content(
     content_dir: Path, sources_dir: Path | None = None, strict: bool = False, check_sources: bool = True
 ) -> Content:
