@@ -16,8 +16,8 @@ from quizgen.draw.select import Selection, select
 from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.kinds import KIND_NAMES
 from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
-from quizgen.load.schema import Field
-from quizgen.model import Content
+from quizgen.load.schema import Field, check_int_between
+from quizgen.model import Content, Question, ReadingSet
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -33,6 +33,13 @@ QUIZ_FIELDS = (
     Field("draw", "mapping", description="which questions to draw from"),
     Field("count", "points", description="how many questions in total"),
     Field("per_kind", "mapping", description="how many questions of each kind"),
+    Field(
+        "sets",
+        "points",
+        description="how many reading sets (an excerpt with its questions) to include (default 0)",
+        checker=check_int_between(0, None),
+        expected="a whole number of at least 0",
+    ),
     Field("points", "mapping", description="points per question, by kind (default: the bank's)"),
     Field("seed", "number", True, description="the seed every order and draw derives from"),
     Field("versions", "points", description="how many versions (default 2)"),
@@ -64,6 +71,7 @@ class QuizDefinition:
     instructions: str = DEFAULT_INSTRUCTIONS
     count: int | None = None
     per_kind: tuple[tuple[str, int], ...] = ()
+    sets: int = 0  # reading sets, each drawn whole; the count and per_kind draw only questions outside sets
     points: tuple[tuple[str, int], ...] = ()
     versions: int = 2
     paper: str = "A4"
@@ -154,6 +162,7 @@ def parse_definition(report: Report) -> QuizDefinition | None:
         instructions=top.get("instructions", DEFAULT_INSTRUCTIONS),
         count=top.get("count"),
         per_kind=per_kind,
+        sets=top.get("sets", 0),
         points=points,
         versions=versions,
         paper=paper,
@@ -271,6 +280,10 @@ def check_fits(quiz: QuizDefinition, content: Content) -> None:
         pool = select(content, quiz.selection)
     except QuizgenError as exc:
         raise QuizSelectionError(f"draw: {exc}", ("draw",)) from None
+    sets = len(selected_sets(content, pool))
+    if quiz.sets > sets:
+        raise QuizSelectionError(f"sets: {quiz.sets} reading set(s) wanted but the selection has {sets}", ("sets",))
+    pool = [q for q in pool if not q.set]  # set questions come only with their sets
     available = {kind: sum(1 for q in pool if q.kind == kind) for kind in KIND_NAMES}
     for kind, wanted in quiz.per_kind:
         if wanted > available[kind]:
@@ -278,6 +291,13 @@ def check_fits(quiz: QuizDefinition, content: Content) -> None:
             raise QuizSelectionError(message, ("per_kind", kind))
     if quiz.count is not None and quiz.count > len(pool):
         raise QuizSelectionError(f"count: {quiz.count} questions wanted but the selection has {len(pool)}", ("count",))
+
+
+def selected_sets(content: Content, pool: list[Question]) -> list[tuple[str, ReadingSet]]:
+    """(bank id, set) for each reading set with a question in the selection, in bank order: a set
+    comes whole, as its author wrote it for its excerpt."""
+    touched = {(q.bank, q.set) for q in pool if q.set}
+    return [(bank.id, reading) for bank in content.banks for reading in bank.sets if (bank.id, reading.id) in touched]
 
 
 def slug_of(title: str) -> str:
