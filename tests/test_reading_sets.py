@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import jsonschema
 import pytest
-from conftest import DATA, SOURCES
+from conftest import DATA, SOURCES, VALID
 
 from quizgen.check.leaks import Giveaways
 from quizgen.draw.select import Selection
@@ -184,3 +184,102 @@ def test_the_study_guide_prints_the_excerpt_before_the_sets_questions(content):
     excerpt = html.index('<blockquote class="excerpt">')
     assert html.index("Reading: Ni on the months after September 11") < excerpt
     assert excerpt < html.index("According to the excerpt, Putin was the last foreign leader")
+
+
+# ---- Anki: the excerpt leads the prompt field, with no new field or style ---------------------
+
+BRACED = " {{c3::Taliban}}"  # not in any article: set here, past the checks, to try the escaping
+
+
+def braced_content(content: Content) -> Content:
+    """The sets bank with a cloze question in its set, and `{{c2::...}}` typed into the excerpt."""
+    sample = require_content(VALID, SOURCES)
+    cloze = next(q for q in sample.questions if q.kind == "cloze")
+    bank = content.bank("sets")
+    reading = replace(bank.sets[0], excerpt=bank.sets[0].excerpt + BRACED)
+    joined = replace(cloze, bank="sets", set="sept11-turn")
+    return replace(content, banks=(replace(bank, questions=bank.questions + (joined,), sets=(reading,)),))
+
+
+@pytest.fixture(scope="module")
+def anki_cards(content, tmp_path_factory):
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from quizgen.render.anki import render_deck
+
+    braced = braced_content(content)
+    root = tmp_path_factory.mktemp("anki-sets")
+    package = root / "sets.apkg"
+    package.write_bytes(render_deck(braced, braced.questions, {q.uid: 0 for q in braced.questions}))
+    col = Collection(str(root / "collection.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
+    found = {}
+    for cid in sorted(col.find_cards("")):
+        card = col.get_card(cid)
+        found.setdefault(card.note()["Reference"], []).append((card.question(), card.answer()))
+    yield found
+    col.close()
+
+
+def test_each_set_questions_card_front_shows_the_excerpt_and_others_do_not(anki_cards):
+    excerpt_start = "The September 11 terrorist attacks on the United States, however, changed the whole situation."
+    for qid in [*SET_IDS, "sco-cloze"]:
+        for front, _ in anki_cards[f"sets/{qid}"]:
+            assert '<blockquote class="qz-passage qz-excerpt">' + excerpt_start in front
+    for qid in ["treaty-signed", "trade-2001", "sco-founded"]:
+        (front, _), *_ = anki_cards[f"sets/{qid}"]
+        assert "qz-excerpt" not in front
+
+
+def test_braces_in_an_excerpt_never_become_a_cloze(anki_cards):
+    cloze_cards = anki_cards["sets/sco-cloze"]
+    assert len(cloze_cards) == 2  # its own deletions c1 and c2: no card 3 from the excerpt's {{c3::
+    for front, back in cloze_cards:
+        assert "&#123;&#123;c3::Taliban&#125;&#125;" in front  # shown literally, as braces
+        assert "&#123;&#123;c3::Taliban&#125;&#125;" in back
+
+
+def test_the_note_types_are_unchanged():
+    from quizgen.render.anki import NOTE_TYPES
+
+    for note_type in NOTE_TYPES.values():
+        assert "Excerpt" not in note_type.fields
+
+
+# ---- the practice page ----------------------------------------------------------------
+
+
+def test_the_practice_record_carries_the_excerpt_only_for_set_questions(content):
+    from quizgen.render.practice import practice_data
+
+    records = {r["uid"]: r for r in practice_data(content.questions, content, "Sets")["questions"]}
+    assert records["sets/first-leader"]["excerpt"] == content.bank("sets").sets[0].excerpt
+    assert "excerpt" not in records["sets/treaty-signed"]
+
+
+def test_the_practice_page_shows_the_excerpt_as_text_above_a_set_question(content, tmp_path):
+    from test_practice_browser import CHROMIUM, CHROMIUM_ARGS, open_page, start_round
+
+    from quizgen.render.practice import render_practice
+
+    bank = content.bank("sets")
+    markup = replace(bank.sets[0], excerpt='<img src=x onerror="window.pwned=1"> ' + bank.sets[0].excerpt)
+    shown = replace(content, banks=(replace(bank, sets=(markup,)),))
+    path = tmp_path / "sets.html"
+    path.write_text(render_practice(shown.questions, shown, title="Sets"), encoding="utf-8")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context, page = open_page(browser, path.as_uri())
+        start_round(page, kind="true_false")
+        assert page.get_attribute("#question", "data-uid") == "sets/first-leader"
+        assert page.inner_text("#excerpt") == markup.excerpt
+        assert page.inner_text("#prompt").startswith("According to the excerpt, Putin was the last")
+        assert page.evaluate("document.getElementsByTagName('img').length") == 0
+        start_round(page, kind="numeric")
+        assert page.locator("#excerpt").count() == 0
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.recorder.errors == []
+        context.close()
+        browser.close()
