@@ -257,29 +257,4 @@ def test_the_practice_record_carries_the_excerpt_only_for_set_questions(content)
     assert "excerpt" not in records["sets/treaty-signed"]
 
 
-def test_the_practice_page_shows_the_excerpt_as_text_above_a_set_question(content, tmp_path):
-    from test_practice_browser import CHROMIUM, CHROMIUM_ARGS, open_page, start_round
-
-    from quizgen.render.practice import render_practice
-
-    bank = content.bank("sets")
-    markup = replace(bank.sets[0], excerpt='<img src=x onerror="window.pwned=1"> ' + bank.sets[0].excerpt)
-    shown = replace(content, banks=(replace(bank, sets=(markup,)),))
-    path = tmp_path / "sets.html"
-    path.write_text(render_practice(shown.questions, shown, title="Sets"), encoding="utf-8")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context, page = open_page(browser, path.as_uri())
-        start_round(page, kind="true_false")
-        assert page.get_attribute("#question", "data-uid") == "sets/first-leader"
-        assert page.inner_text("#excerpt") == markup.excerpt
-        assert page.inner_text("#prompt").startswith("According to the excerpt, Putin was the last")
-        assert page.evaluate("document.getElementsByTagName('img').length") == 0
-        start_round(page, kind="numeric")
-        assert page.locator("#excerpt").count() == 0
-        assert page.evaluate("typeof window.pwned") == "undefined"
-        assert page.recorder.errors == []
-        context.close()
-        browser.close()
+# The practice page in Chromium with a reading set: tests/test_practice_browser.py (it owns the browser).
