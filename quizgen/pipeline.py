@@ -21,7 +21,7 @@ from pathlib import Path
 
 from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
-from quizgen.draw.versions import QuizVersion, draw_quiz, fit_problems
+from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
 from quizgen.errors import ContentError, Issue
 from quizgen.load.content import Validation, load_content
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
@@ -120,7 +120,7 @@ def draw_quizzes(content_dir: Path, content: Content) -> list[list[QuizVersion]]
     drawn = []
     for loaded in quizzes:
         if loaded.definition is not None:
-            versions, problems = draw_quiz(_with_course_paper(loaded, content), content)
+            versions, problems = versions_of(_with_course_paper(loaded, content), content)
             drawn.append(versions)
             issues += problems
     if any(issue.is_error for issue in issues):

@@ -497,3 +497,26 @@ def test_a_typed_answer_keeps_its_decimal_point(browser, sample, tmp_path):
         verdicts[typed] = page.inner_text("#feedback .verdict")
         context.close()
     assert verdicts == {"107": "✗ Not quite.", " 10,7. ": "✓ Right."}
+
+
+def test_the_practice_page_shows_the_excerpt_as_text_above_a_set_question(browser, tmp_path):
+    """A reading set's excerpt above each of its questions, as text (markup typed in it shows literally)."""
+    content = require_content(ROOT / "tests" / "data" / "valid-sets")
+    bank = content.bank("sets")
+    markup = dataclasses.replace(bank.sets[0], excerpt='<img src=x onerror="window.pwned=1"> ' + bank.sets[0].excerpt)
+    shown = dataclasses.replace(content, banks=(dataclasses.replace(bank, sets=(markup,)),))
+    path = tmp_path / "sets.html"
+    path.write_text(render_practice(shown.questions, shown, title="Sets"), encoding="utf-8")
+    context, page = open_page(browser, path.as_uri())
+    try:
+        start_round(page, kind="true_false")
+        assert page.get_attribute("#question", "data-uid") == "sets/first-leader"
+        assert page.inner_text("#excerpt") == markup.excerpt
+        assert page.inner_text("#prompt").startswith("According to the excerpt, Putin was the last")
+        assert page.evaluate("document.getElementsByTagName('img').length") == 0
+        start_round(page, kind="numeric")
+        assert page.locator("#excerpt").count() == 0
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.recorder.errors == []
+    finally:
+        context.close()

@@ -192,6 +192,49 @@ EXPECTED = {
             "'treaty-signed' (rephrase so a quiz from this bank cannot be answered from another question)",
         )
     ],
+    # Reading sets (docs/bank-format.md, "Reading sets")
+    "set-excerpt-misquoted": [
+        (
+            8,
+            14,
+            "error",
+            "set 'sept11-turn': excerpt is not verbatim in article 'ni-2002': differs at character 79: "
+            "the passage has 'e' (U+0065 LATIN SMALL LETTER E) where the article has 'w' (U+0077 LATIN SMALL LETTER W) "
+            '(closest passage: "...attacks on the United States, however, changed the whole situation. '
+            'Russian President Vladimir Putin viewed the incident...")',
+        )
+    ],
+    "set-excerpt-too-long": [
+        (8, 14, "error", "set 'sept11-turn': excerpt has 273 words (expected at most 250; print a shorter excerpt)")
+    ],
+    "set-too-few-questions": [
+        (
+            6,
+            9,
+            "error",
+            "set 'sept11-turn': has 2 question(s) (expected 3 to 6; a question joins with 'set: sept11-turn')",
+        )
+    ],
+    "set-unknown": [
+        (
+            56,
+            10,
+            "error",
+            "question 'trade-2001': set 'sept-11-turn' is not a set of this bank (expected one of: sept11-turn)",
+        )
+    ],
+    "set-source-outside-excerpt": [
+        (
+            55,
+            9,
+            "error",
+            "question 'spheres-opened': source passage 2 is not inside the excerpt of set 'sept11-turn' "
+            "(a set's questions are answered from its printed excerpt: quote the excerpt)",
+        )
+    ],
+    "set-duplicate-id": [
+        (8, 9, "error", "set 'sept11-turn': id is used twice (first on line 6; set ids must be unique in a bank)")
+    ],
 }
 
 

@@ -16,7 +16,7 @@ from quizgen.draw.select import Selection
 from quizgen.errors import ERROR, Issue
 from quizgen.kinds import KIND_NAMES
 from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
-from quizgen.load.schema import Field
+from quizgen.load.schema import Field, check_int_between
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -32,6 +32,13 @@ QUIZ_FIELDS = (
     Field("draw", "mapping", description="which questions to draw from"),
     Field("count", "points", description="how many questions in total"),
     Field("per_kind", "mapping", description="how many questions of each kind"),
+    Field(
+        "sets",
+        "points",
+        description="how many reading sets (an excerpt with its questions) to include (default 0)",
+        checker=check_int_between(0, None),
+        expected="a whole number of at least 0",
+    ),
     Field("points", "mapping", description="points per question, by kind (default: the bank's)"),
     Field("seed", "number", True, description="the seed every order and draw derives from"),
     Field("versions", "points", description="how many versions (default 2)"),
@@ -63,6 +70,7 @@ class QuizDefinition:
     instructions: str = DEFAULT_INSTRUCTIONS
     count: int | None = None
     per_kind: tuple[tuple[str, int], ...] = ()
+    sets: int = 0  # reading sets, each drawn whole; the count and per_kind draw only questions outside sets
     points: tuple[tuple[str, int], ...] = ()
     versions: int = 2
     paper: str = ""  # "" until the pipeline fills in the course's paper
@@ -130,6 +138,7 @@ def parse_definition(report: Report) -> QuizDefinition | None:
         instructions=top.get("instructions", DEFAULT_INSTRUCTIONS),
         count=top.get("count"),
         per_kind=per_kind,
+        sets=top.get("sets", 0),
         points=points,
         versions=versions,
         paper=paper,

@@ -194,7 +194,8 @@ def deck_title(title: str) -> str:
 
 def note_row(question: Question, content: Content, deck: int, due: int, stamp: int) -> NoteRow:
     """A question's note: its fields in its note type's order, tags, GUID and cards."""
-    built = note_fields(question, content.articles)
+    reading = content.reading_set_of(question)
+    built = note_fields(question, content.articles, reading.excerpt if reading else "")
     note_type = NOTE_TYPES[built.note_type]
     fields = [built.fields[name] for name in note_type.fields]
     cards = [n - 1 for n in question.card_numbers] if note_type.cloze else [0]

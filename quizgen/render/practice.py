@@ -85,12 +85,18 @@ def practice_data(questions: Sequence[Question], content: Content, title: str) -
         "kinds": {
             name: kind.strings["title"] for name, kind in KINDS.items() if any(q.kind == name for q in questions)
         },
-        "questions": [question_record(q) for q in questions],
+        "questions": [question_record(q, _excerpt(content, q)) for q in questions],
     }
 
 
-def question_record(question: Question) -> dict:
-    """One question as plain JSON data: the shared fields, then what its kind needs."""
+def _excerpt(content: Content, question: Question) -> str:
+    reading = content.reading_set_of(question)
+    return reading.excerpt if reading else ""
+
+
+def question_record(question: Question, excerpt: str = "") -> dict:
+    """One question as plain JSON data: the shared fields, then what its kind needs; a reading
+    set's question also carries its set's excerpt, shown above its prompt (as text)."""
     record = {
         "uid": question.uid,
         "kind": question.kind,
@@ -101,6 +107,8 @@ def question_record(question: Question) -> dict:
         "articles": sorted(question_articles(question)),
         "source": [{"article": p.article, "text": p.text} for p in question.source],
     }
+    if excerpt:
+        record["excerpt"] = excerpt
     record.update(kind_of(question).practice_record(question))
     return record
 
