@@ -2,12 +2,16 @@
 
 Each command calls the core, which raises QuizgenError subclasses for bad
 input; `main` turns those into messages and exit status 1. Anything else is
-a bug and keeps its traceback (exit status 3 would hide it).
+a bug: its traceback is printed and the exit status is 3. Ctrl-C and SIGTERM
+exit 130 with `interrupted`.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 import click
@@ -234,7 +238,7 @@ def quiz(
     )
     plan = plan_quiz(definition, content, templates_dir)
     with ProgressBar("rendering PDFs") as progress:
-        written = write_plan(plan, Writer(output_dir), jobs=jobs or None, progress=progress)
+        written = write_plan(plan, Writer(output_dir, prune=False), jobs=jobs or None, progress=progress)
     click.echo(f"wrote {len(written)} PDF(s) for {versions} version(s) into {output_dir}")
     return 0
 
@@ -305,25 +309,56 @@ def _print_issues(error: ContentError) -> None:
     click.echo(f"{summarize(error.issues)}; nothing written", err=True)
 
 
+INTERRUPTED = 130  # what shells report for a process stopped by Ctrl-C (128 + SIGINT)
+INTERNAL_ERROR = 3
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit status."""
+    """Run the CLI; the exit status: 0 done, 1 wrong input, 2 bad usage, 3 a bug in quizgen, 130 interrupted."""
+    previous = _sigterm_as_interrupt()
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) outside click's own handling
+        click.echo("interrupted", err=True)
+        return INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         status = cli.main(args=argv, prog_name="quizgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # UsageError exits 2, other click errors 1
         exc.show()
         return exc.exit_code
-    except click.Abort:
-        click.echo("aborted", err=True)
-        return 1
+    except click.Abort:  # click's form of KeyboardInterrupt (we ask no questions, so never EOF at a prompt)
+        click.echo("interrupted", err=True)
+        return INTERRUPTED
     except ContentError as exc:
         _print_issues(exc)
         return 1
     except QuizgenError as exc:
         click.echo(f"error: {exc}", err=True)
         return 1
+    except Exception:
+        traceback.print_exc()
+        click.echo("internal error (a bug in quizgen): please report it", err=True)
+        return INTERNAL_ERROR
     return status if isinstance(status, int) else 0
+
+
+def _sigterm_as_interrupt():
+    """SIGTERM stops a command the way Ctrl-C does (staging cleaned, workers stopped); the old handler or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None  # only the main thread may set handlers; embedders keep their own
+    return signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run() -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -93,9 +94,44 @@ def _render_parallel(htmls: Sequence[str], roots: list[Path], jobs: int, progres
 
     # fork where the platform has it: workers inherit the imported WeasyPrint.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(html_to_pdf, html, roots) for html in htmls]
-        for done, _ in enumerate(as_completed(futures), start=1):
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    results: list[bytes] = [b""] * len(htmls)
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        tasks = [(index, html, roots) for index, html in enumerate(htmls)]
+        for done, (index, pdf) in enumerate(pool.imap_unordered(_render_indexed, tasks), start=1):
+            results[index] = pdf
             progress(done, len(htmls))
-        return [future.result() for future in futures]
+        pool.close()
+    except BaseException:
+        pool.terminate()  # at once, on Ctrl-C or an error: queued documents are dropped, running ones killed
+        raise
+    finally:
+        pool.join()
+    return results
+
+
+def _render_indexed(task: tuple[int, str, list[Path]]) -> tuple[int, bytes]:
+    index, html, roots = task
+    return index, html_to_pdf(html, roots)
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker: only the parent answers Ctrl-C, and the worker dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole process group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (SIGTERM as Ctrl-C) is not for workers
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl took effect: nobody would kill us
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (a SIGKILLed build cannot stop its workers)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
