@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
@@ -90,39 +91,99 @@ def render_pdfs(
 
 
 def _render_parallel(htmls: Sequence[str], roots: list[Path], jobs: int, progress: Progress) -> list[bytes]:
+    """Hand documents one at a time to `jobs` workers, each on its own pipe; on any exception, kill them all.
+
+    Not multiprocessing.Pool: its terminate() can hang on a queue lock that a
+    killed worker held, and Ctrl-C must stop the build within a second.
+    """
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
 
     # fork where the platform has it: workers inherit the imported WeasyPrint.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    results: list[bytes] = [b""] * len(htmls)
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)  # no worker may start with the parent's handlers
+    workers, finished = [], False
     try:
-        tasks = [(index, html, roots) for index, html in enumerate(htmls)]
-        for done, (index, pdf) in enumerate(pool.imap_unordered(_render_indexed, tasks), start=1):
-            results[index] = pdf
-            progress(done, len(htmls))
-        pool.close()
-    except BaseException:
-        pool.terminate()  # at once, on Ctrl-C or an error: queued documents are dropped, running ones killed
-        raise
+        for _ in range(jobs):
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_serve, args=(theirs, roots, os.getpid(), held), daemon=True)
+            worker.start()
+            theirs.close()
+            workers.append((worker, ours))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C that came meanwhile is raised here
+        results = _dispatch(htmls, [pipe for _, pipe in workers], progress)
+        for _, pipe in workers:
+            pipe.send(None)  # done: each worker returns
+        finished = True
     finally:
-        pool.join()
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for worker, pipe in workers:
+            if not finished:
+                worker.kill()  # at once: the document it renders is not wanted any more
+            worker.join()
+            pipe.close()
     return results
 
 
-def _render_indexed(task: tuple[int, str, list[Path]]) -> tuple[int, bytes]:
-    index, html, roots = task
-    return index, html_to_pdf(html, roots)
+def _dispatch(htmls: Sequence[str], pipes: list, progress: Progress) -> list[bytes]:
+    """Results in the order of `htmls`; each free worker gets the next document."""
+    from multiprocessing.connection import wait
+
+    results: list[bytes] = [b""] * len(htmls)
+    queue = iter(enumerate(htmls))
+    busy: dict = {}
+
+    def give(pipe) -> None:
+        task = next(queue, None)
+        if task is not None:
+            pipe.send(task)
+            busy[pipe] = task[0]
+
+    for pipe in pipes:
+        give(pipe)
+    done = 0
+    while busy:
+        for pipe in wait(list(busy)):
+            index = busy.pop(pipe)
+            try:
+                ok, value = pipe.recv()
+            except EOFError:
+                raise RuntimeError("a PDF worker process died") from None
+            if not ok:
+                raise value
+            results[index] = value
+            done += 1
+            progress(done, len(htmls))
+            give(pipe)
+    return results
 
 
-def _start_worker(parent: int) -> None:
-    """In each worker: only the parent answers Ctrl-C, and the worker dies with its parent."""
+def _serve(pipe, roots: list[Path], parent: int, mask: set) -> None:
+    """A worker: render the documents it is sent until it is sent None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole process group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (SIGTERM as Ctrl-C) is not for workers
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before prctl took effect: nobody would kill us
         os._exit(1)
+    while (task := pipe.recv()) is not None:
+        index, html = task
+        try:
+            pipe.send((True, html_to_pdf(html, roots)))
+        except Exception as exc:
+            pipe.send((False, _picklable(exc)))
+
+
+def _picklable(exc: Exception) -> Exception:
+    """The worker's exception if it can travel to the parent, else its traceback in a RuntimeError."""
+    import pickle
+    import traceback
+
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:
+        return RuntimeError("".join(traceback.format_exception(exc)))
 
 
 def _die_with_parent() -> None:
