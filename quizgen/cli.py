@@ -311,19 +311,24 @@ def _print_issues(error: ContentError) -> None:
 
 INTERRUPTED = 130  # what shells report for a process stopped by Ctrl-C (128 + SIGINT)
 INTERNAL_ERROR = 3
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
+RETRY_SECONDS = 0.5
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; the exit status: 0 done, 1 wrong input, 2 bad usage, 3 a bug in quizgen, 130 interrupted."""
-    previous = _sigterm_as_interrupt()
+    previous = _install_interrupt_handlers()
     try:
-        return _run(argv)
-    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) outside click's own handling
+        try:
+            return _run(argv)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except (KeyboardInterrupt, click.Abort):  # Abort: click's form of KeyboardInterrupt (we never prompt)
         click.echo("interrupted", err=True)
         return INTERRUPTED
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(argv: list[str] | None) -> int:
@@ -331,12 +336,11 @@ def _run(argv: list[str] | None) -> int:
         status = cli.main(args=argv, prog_name="quizgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.Abort:
+        raise  # an interrupt, for main(); not a bug (Abort is a RuntimeError)
     except click.ClickException as exc:  # UsageError exits 2, other click errors 1
         exc.show()
         return exc.exit_code
-    except click.Abort:  # click's form of KeyboardInterrupt (we ask no questions, so never EOF at a prompt)
-        click.echo("interrupted", err=True)
-        return INTERRUPTED
     except ContentError as exc:
         _print_issues(exc)
         return 1
@@ -350,14 +354,25 @@ def _run(argv: list[str] | None) -> int:
     return status if isinstance(status, int) else 0
 
 
-def _sigterm_as_interrupt():
-    """SIGTERM stops a command the way Ctrl-C does (staging cleaned, workers stopped); the old handler or None."""
+def _install_interrupt_handlers() -> dict:
+    """SIGTERM stops a command the way Ctrl-C does (staging removed, workers killed); the old handlers."""
     if threading.current_thread() is not threading.main_thread():
-        return None  # only the main thread may set handlers; embedders keep their own
-    return signal.signal(signal.SIGTERM, _interrupt)
+        return {}  # only the main thread may set handlers; embedders keep their own
+    previous = {signum: signal.getsignal(signum) for signum in (*INTERRUPTS, signal.SIGALRM)}
+    for signum in INTERRUPTS:
+        signal.signal(signum, _interrupt)
+    signal.signal(signal.SIGALRM, _interrupt_again)
+    return previous
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # Python drops an exception raised inside a weakref callback or __del__ ("Exception ignored in"),
+    # so a Ctrl-C landing there would be lost: raise it again every half second until main() has it.
+    signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS, RETRY_SECONDS)
+    raise KeyboardInterrupt
+
+
+def _interrupt_again(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
