@@ -2,13 +2,17 @@
 
 Each command calls the core, which raises QuizgenError subclasses for bad
 input; `main` turns those into messages and exit status 1. Anything else is
-a bug and keeps its traceback (exit status 3 would hide it).
+a bug: its traceback is printed and the exit status is 3. Ctrl-C and SIGTERM
+exit 130 with `interrupted`.
 """
 
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 import click
@@ -314,25 +318,71 @@ def _print_issues(error: ContentError) -> None:
     click.echo(f"{summarize(error.issues)}; nothing written", err=True)
 
 
+INTERRUPTED = 130  # what shells report for a process stopped by Ctrl-C (128 + SIGINT)
+INTERNAL_ERROR = 3
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
+RETRY_SECONDS = 0.5
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit status."""
+    """Run the CLI; the exit status: 0 done, 1 wrong input, 2 bad usage, 3 a bug in quizgen, 130 interrupted."""
+    previous = _install_interrupt_handlers()
+    try:
+        try:
+            return _run(argv)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except (KeyboardInterrupt, click.Abort):  # Abort: click's form of KeyboardInterrupt (we never prompt)
+        click.echo("interrupted", err=True)
+        return INTERRUPTED
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         status = cli.main(args=argv, prog_name="quizgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except click.Abort:
+        raise  # an interrupt, for main(); not a bug (Abort is a RuntimeError)
+    except click.ClickException as exc:  # UsageError exits 2, other click errors 1
         exc.show()
         return exc.exit_code
-    except click.Abort:
-        click.echo("aborted", err=True)
-        return 1
     except ContentError as exc:
         _print_issues(exc)
         return 1
     except QuizgenError as exc:
         click.echo(f"error: {exc}", err=True)
         return 1
+    except Exception:
+        traceback.print_exc()
+        click.echo("internal error (a bug in quizgen): please report it", err=True)
+        return INTERNAL_ERROR
     return status if isinstance(status, int) else 0
+
+
+def _install_interrupt_handlers() -> dict:
+    """SIGTERM stops a command the way Ctrl-C does (staging removed, workers killed); the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may set handlers; embedders keep their own
+    previous = {signum: signal.getsignal(signum) for signum in (*INTERRUPTS, signal.SIGALRM)}
+    for signum in INTERRUPTS:
+        signal.signal(signum, _interrupt)
+    signal.signal(signal.SIGALRM, _interrupt_again)
+    return previous
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # Python drops an exception raised inside a weakref callback or __del__ ("Exception ignored in"),
+    # so a Ctrl-C landing there would be lost: raise it again every half second until main() has it.
+    signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS, RETRY_SECONDS)
+    raise KeyboardInterrupt
+
+
+def _interrupt_again(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run() -> None:

@@ -236,7 +236,8 @@ def quiz(
     loaded = load(source)
     plan = plan_quiz(definition, loaded.content, templates_dir)
     outputs = render_prints(plan, jobs=jobs, progress=progress)
-    return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings)
+    # Ad-hoc quizzes share a folder: one never removes another's PDFs.
+    return Written(tuple(Writer(output_dir, prune=False).write_all(outputs)), loaded.warnings)
 
 
 def deck(source: Source, selection: Selection, output_file: Path, name: str | None = None) -> tuple[Written, int]:

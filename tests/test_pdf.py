@@ -148,7 +148,8 @@ def test_the_quiz_command_writes_a_student_and_a_key_per_version(tmp_path):
     args = ["quiz", "--content", str(VALID), "--sources", str(SOURCES), "--kind", "multiple_choice"]
     args += ["--kind", "true_false", "--versions", "1", "--title", "Pop quiz", "--paper", "letter", "-o", str(tmp_path)]
     assert main([*args, "--jobs", "1"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop-quiz-v1-key.pdf", "pop-quiz-v1-student.pdf"]
+    pdfs = sorted(p.name for p in tmp_path.iterdir() if p.name != ".quizgen-manifest.json")
+    assert pdfs == ["pop-quiz-v1-key.pdf", "pop-quiz-v1-student.pdf"]
     page = PdfReader(tmp_path / "pop-quiz-v1-student.pdf").pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # Letter
 
