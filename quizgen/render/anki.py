@@ -36,10 +36,11 @@ from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
+from quizgen.render.templates import TEMPLATES_DIR
 
 # Not overridable by a user's --templates directory, unlike the HTML outputs: a
 # note type's look may only change together with its `revised` time below.
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "anki"
+TEMPLATE_DIR = TEMPLATES_DIR / "anki"
 CSS_FILE = "quizgen.css"
 INCLUDE = "<!--#include {name}-->"
 INCLUDES = ("source.html",)
