@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import genanki
 import pytest
 from conftest import SOURCES, VALID
+from helpers import read_package
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
@@ -57,16 +55,6 @@ def load(content_dir: Path) -> Content:
 def build_deck(content: Content, content_dir: Path, questions) -> bytes:
     """What `quizgen deck` writes: the stamps read from the content folder, then the package."""
     return render_deck(content, questions, load_stamps(content, content_dir).by_uid)
-
-
-def read_package(data: bytes) -> sqlite3.Connection:
-    """The collection inside an .apkg, opened in memory."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
-        database = archive.read("collection.anki2")
-    connection = sqlite3.connect(":memory:")
-    connection.deserialize(database)
-    return connection
 
 
 def note_times(data: bytes) -> dict[str, int]:

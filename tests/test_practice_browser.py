@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from quizgen.load.content import require_content
 from quizgen.model import Question
@@ -33,6 +32,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
+pytestmark = pytest.mark.browser
+
+
 # ---- fixtures -------------------------------------------------------------------
 
 
@@ -40,6 +42,8 @@ PHONE = {"width": 390, "height": 844}
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -235,6 +235,44 @@ EXPECTED = {
     "set-duplicate-id": [
         (8, 9, "error", "set 'sept11-turn': id is used twice (first on line 6; set ids must be unique in a bank)")
     ],
+    "accept-among-distractors": [
+        (9, 14, "error", Q + "accepted spelling 'May 2002' is also a distractor (a distractor must be wrong)")
+    ],
+    "true-with-correction": [
+        (
+            9,
+            17,
+            "error",
+            "question 'first-leader': a true statement has a 'correction' (only false statements are corrected)",
+        )
+    ],
+    "empty-cloze-deletion": [
+        (7, 13, "error", "question 'sco-cloze': cloze deletion c2 is empty (expected the hidden text)")
+    ],
+    "duplicate-tag": [(11, 26, "error", Q + "tag 'treaty' is listed twice")],
+    "passage-unknown-article": [
+        (
+            11,
+            9,
+            "error",
+            Q + "source passage 1: unknown article 'ni-2003' "
+            "(expected one of: ni-2002, jiang-2001, tsinghua, li-2014, yu-1999)",
+        )
+    ],
+    # Self-leaks: a question that prints its own answer.
+    "prompt-contains-answer": [(7, 13, "warning", Q + "the prompt contains its own answer 'July 2001'")],
+    "cloze-shows-hidden-text": [
+        (
+            7,
+            13,
+            "warning",
+            "question 'sco-cloze': cloze card c1 shows its hidden text 'Central Asia' elsewhere in the sentence",
+        )
+    ],
+    "correction-repeats-statement": [
+        (7, 13, "warning", "question 'first-leader': the correction repeats the false statement")
+    ],
+    "merge-key": [(12, 5, "error", "merge keys (<<) are not allowed in content files")],
 }
 
 

@@ -297,6 +297,32 @@ def test_an_empty_draw_list_is_refused(content_with):
     ]
 
 
+@pytest.mark.parametrize(
+    ("quiz", "line", "col", "message"),
+    [
+        (
+            "unknown-draw-kind.yaml",
+            5,
+            28,
+            "draw: unknown kind 'true_or_false' (expected one of: multiple_choice, multiple_select, true_false, "
+            "short_answer, numeric, cloze, matching, ordering, essay)",
+        ),
+        ("too-many-versions.yaml", 4, 11, "'versions' is 100 (expected at most 99)"),
+    ],
+)
+def test_a_quiz_definition_error_is_located(content_with, quiz, line, col, message):
+    content_dir = content_with_quizzes(content_with, [VALID / "banks" / "sample.yaml"], [quiz])
+    assert issues_of(validate_all(content_dir, SOURCES)) == [(quiz, line, col, "error", message)]
+
+
+def test_an_article_defined_twice_is_refused(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    shutil.copy(DATA / "articles-invalid" / "defined-twice.yaml", content_dir / "articles.yaml")
+    assert issues_of(validate_all(content_dir, SOURCES)) == [
+        ("articles.yaml", 9, 9, "error", "article 'ni-2002' is defined twice (ids must be unique)")
+    ]
+
+
 def test_validate_reports_quiz_problems_even_when_a_bank_fails(content_with):
     banks = [VALID / "banks" / "sample.yaml", INVALID / "missing-answer.yaml"]
     quizzes = ["bad-paper.yaml", "from-broken-bank.yaml", "too-many-from-sound-bank.yaml"]

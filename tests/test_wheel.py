@@ -16,7 +16,6 @@ from conftest import CONTENT, ROOT, SOURCES
 
 import quizgen
 from quizgen.cli import main
-from quizgen.render.anki import DECK_FILE
 
 pytestmark = pytest.mark.wheel
 
@@ -144,7 +143,7 @@ def test_installed_build_writes_every_kind_of_output(installed: Installed):
     assert any("-key" in pdf.name for pdf in pdfs) and any("-student" in pdf.name for pdf in pdfs)
     assert list(out.glob("study-guides/*.pdf"))
     assert [pdf for pdf in pdfs if not pdf.read_bytes().startswith(b"%PDF-")] == []
-    with zipfile.ZipFile(out / DECK_FILE) as deck:
+    with zipfile.ZipFile(out / "anki" / "sino-russian-relations.apkg") as deck:  # content/quizgen.yaml
         assert "collection.anki2" in deck.namelist()
     assert (out / "practice" / "all.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
