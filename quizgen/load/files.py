@@ -46,7 +46,9 @@ def read_inside(path: Path, folder: Path, *, max_bytes: int, what: str = "file")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(f"{path}: refused: this {what} is not a regular file")
         if info.st_size > max_bytes:
-            raise UnsafeFile(f"{path}: refused: this {what} is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise UnsafeFile(
+                f"{path}: refused: this {what} is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit"
+            )
         data = _read_at_most(fd, max_bytes + 1)
     finally:
         os.close(fd)

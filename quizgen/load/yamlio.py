@@ -120,6 +120,10 @@ def parse(text: str) -> Document:
     """Parse one YAML document strictly into plain data; positions are found when first asked for."""
     if not _has_content(text):
         raise YamlProblem("empty file (expected a mapping)")
+    if "\0" in text:  # old versions from git skip read_text; yaml-rs would read past a NUL
+        raise YamlProblem(
+            "binary file: it contains NUL bytes (expected UTF-8 YAML text)", *_line_col(text, text.index("\0"))
+        )
     check_depth(text)
     data, refusal = _fast_load(text)
     if data is _REFUSED:
@@ -131,6 +135,69 @@ def parse(text: str) -> Document:
 
 
 _REFUSED = object()
+# Where yaml-rs and PyYAML were found to disagree (tests/test_yaml_parsers.py): yaml-rs reads
+# `0b101`, `0O17`, `0X1F` and `_1` as numbers (YAML 1.2 keeps them text), a block scalar of blank lines as "\n"
+# (it is "") and adds a final newline the file lacks, accepts `:` with no key before it and control characters PyYAML refuses. Files with
+# any of these take the precise path. Each test is a substring search or a rare-match loop: the
+# fast path must stay fast on a 5 MB bank.
+# (and the line breaks only PyYAML knows: NEL, U+2028, U+2029)
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BLOCK_HEADER = re.compile(r"(?:^|[\s:?-])[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `| ` or `>-` ending a line
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
+_BARE_IN_FLOW = re.compile(r"[\[{,][ \t\n]*[?:](?=[\s,\]}]|$)|[\]}][ \t]*:(?=[\s,\]}]|$)")  # or a collection as key
+_OCT, _HEX = "01234567_", "0123456789abcdefABCDEF_"
+# (start, what may follow it, whether only a signed one is risky: yaml-rs reads `-0o7`, YAML 1.2 does not)
+_NUMBER_STARTS = [
+    ("_", "0123456789_", False),
+    ("0b", "01_", False),
+    ("0B", "01_", False),
+    ("0O", _OCT, False),
+    ("0X", _HEX, False),
+    ("0o", _OCT, True),
+    ("0x", _HEX, True),
+]
+
+
+def _risky_for_yaml_rs(text: str) -> bool:
+    return (
+        "\n\t" in text  # a line led by a tab: PyYAML refuses some that yaml-rs reads as text
+        or text.startswith("\t")
+        or _risky_number(text)
+        or _blank_block_scalar(text)
+        or (("[" in text or "{" in text) and bool(_BARE_IN_FLOW.search(text)))
+        or bool(_NON_PRINTABLE.search(text))
+    )
+
+
+def _risky_number(text: str) -> bool:
+    """A plain scalar starting `_1`, `0b1`, `0O7`, `0X1` or `-0x1` (signs optional unless marked)."""
+    for start, follows, signed_only in _NUMBER_STARTS:
+        at = text.find(start)
+        while at >= 0:
+            signed = at > 0 and text[at - 1] in "+-"
+            before = at - 1 if signed else at
+            after = at + len(start)
+            opens = before == 0 or text[before - 1] in " \t\n[{,:"
+            if opens and (signed or not signed_only) and text[after : after + 1] in tuple(follows):
+                return True
+            at = text.find(start, at + 1)
+    return False
+
+
+def _blank_block_scalar(text: str) -> bool:
+    """A block scalar (| or >) whose first line is blank, or one that may end the file without a newline."""
+    if "|" not in text and ">" not in text:
+        return False
+    if not text.endswith("\n"):  # yaml-rs adds the missing final newline, PyYAML does not
+        return True
+    for blank in _BLANK_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, blank.start()) + 1
+        line = text[line_start : blank.start()].rstrip()
+        if _BLOCK_HEADER.search(line):
+            return True
+    return False
+
+
 _FAST_POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -140,7 +207,7 @@ def _fast_load(text: str) -> tuple[Any, str]:
         import yaml_rs
     except ImportError:
         return _REFUSED, ""
-    if _TAG_HINT.search(text):
+    if _TAG_HINT.search(text) or _BARE_VALUE.search("\n" + text) or _risky_for_yaml_rs(text):
         return _REFUSED, ""
     try:
         data = yaml_rs.loads(
@@ -228,7 +295,8 @@ def _convert_mapping(node: yaml.MappingNode, path: tuple, doc: _Located, seen: s
             raise YamlProblem("merge keys (<<) are not allowed in content files", *_position(key_node))
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlProblem("a mapping key must be plain text", *_position(key_node))
-        key = key_node.value
+        # A plain key is resolved like a plain value (`1: x` has the key 1), as yaml-rs reads it.
+        key = resolve_plain(key_node.value) if key_node.style in (None, "") else key_node.value
         if key in result:
             first = doc.key_positions[path + (key,)]
             raise YamlProblem(f"duplicate key '{key}' (first defined on line {first[0]})", *_position(key_node))
@@ -302,6 +370,8 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
 
 
 _CHAINS = re.compile(r"\n( *[-?:][ \t]+(?:[-?:][ \t]+)*)")  # a line opening with `- `, `? ` or `: `
+# `? key` or `:` with no key before it: explicit keys, which yaml-rs lets be collections
+_BARE_VALUE = re.compile(r"\n *(?:-[ \t]+)*[?:](?:[ \t]|\n|$)")
 _CHAIN_ITEM = re.compile(r"[-?:][ \t]+")
 _FLOW_OPENERS = tuple(blank + bracket for blank in " \t\n" for bracket in "[{")
 
@@ -458,6 +528,10 @@ def _scan_flow(text: str, at: int, block_depth: int, limit: int) -> int:
                 after = text.find("\n", token.end())
                 return len(text) if after < 0 else after + 1
     return len(text)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    return _line_of(text, pos), pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def _line_of(text: str, pos: int) -> int:
