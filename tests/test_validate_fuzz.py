@@ -194,7 +194,7 @@ def test_the_history_reader_parse_raises_only_yaml_problem_on_the_fuzz_corpus():
     from quizgen.load.yamlio import YamlProblem, parse
 
     outcomes = {"ok": 0, "problem": 0}
-    for text in fuzz_inputs(800, seed=11):
+    for text in fuzz_inputs(300, seed=11):
         if len(text) > 100_000:  # the big ones run in tests/test_yaml_parsers.py, in a worker process
             continue
         try:
@@ -202,4 +202,4 @@ def test_the_history_reader_parse_raises_only_yaml_problem_on_the_fuzz_corpus():
             outcomes["ok"] += 1
         except YamlProblem:
             outcomes["problem"] += 1
-    assert outcomes["ok"] > 50 and outcomes["problem"] > 50
+    assert outcomes["ok"] > 30 and outcomes["problem"] > 30

@@ -397,13 +397,13 @@ def run_fuzz(inputs: list[str], seconds_per_input: float = 20.0) -> dict:
 
 
 def test_no_fuzzed_input_crashes_hangs_or_raises_anything_but_yaml_problem():
-    counts = run_fuzz(list(fuzz_inputs(1500)))
+    counts = run_fuzz(list(fuzz_inputs(500)))
     assert (counts["crashes"], counts["tracebacks"], counts["hangs"]) == ([], [], [])
-    assert counts["ok"] > 100 and counts["problem"] > 100  # the corpus exercises both outcomes
+    assert counts["ok"] > 50 and counts["problem"] > 50  # the corpus exercises both outcomes
 
 
 def test_both_parsers_agree_on_the_fuzz_corpus():
-    for text in fuzz_inputs(1500, seed=7):
+    for text in fuzz_inputs(600, seed=7):
         if len(text) < 20_000:  # deep and long inputs are refused before parsing: nothing to compare
             assert_one_meaning(text)
 
