@@ -46,6 +46,8 @@ _SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan
 # Anything that may be a tag indicator (even inside quotes: the test is coarse) sends the file to
 # the precise parser, which refuses real tags and reads the rest as the fast one would.
 _TAG_HINT = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+# yaml-rs reads a merge key `<<:` as a plain key; the precise parser refuses it where it stands.
+_MERGE_HINT = re.compile(r"(?:^|[\s\[{,])<<\s*:", re.MULTILINE)
 
 
 class YamlProblem(Exception):
@@ -118,6 +120,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def parse(text: str) -> Document:
     """Parse one YAML document strictly into plain data; positions are found when first asked for."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, from any path (files and old versions alike)
     if not _has_content(text):
         raise YamlProblem("empty file (expected a mapping)")
     if "\0" in text:  # old versions from git skip read_text; yaml-rs would read past a NUL
@@ -207,7 +210,12 @@ def _fast_load(text: str) -> tuple[Any, str]:
         import yaml_rs
     except ImportError:
         return _REFUSED, ""
-    if _TAG_HINT.search(text) or _BARE_VALUE.search("\n" + text) or _risky_for_yaml_rs(text):
+    if (
+        _TAG_HINT.search(text)
+        or _MERGE_HINT.search(text)
+        or _BARE_VALUE.search("\n" + text)
+        or _risky_for_yaml_rs(text)
+    ):
         return _REFUSED, ""
     try:
         data = yaml_rs.loads(
