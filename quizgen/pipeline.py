@@ -114,18 +114,21 @@ def _draws_only_from(loaded: LoadedQuiz, content: Content) -> bool:
 # --- draw ---------------------------------------------------------------------------
 
 
-def draw_quizzes(content_dir: Path, content: Content) -> list[list[QuizVersion]]:
-    """Every quiz of content/quizzes/ in all its versions, drawn once; ContentError lists every problem."""
+def draw_quizzes(content_dir: Path, content: Content) -> tuple[list[list[QuizVersion]], list[Issue]]:
+    """Every quiz of content/quizzes/ in all its versions, drawn once, and the warnings on them (key
+    letters far from evenly spread over the versions); ContentError lists every problem."""
+    from quizgen.check.items import letter_balance_warnings
+
     quizzes, issues = read_quizzes(content_dir)
     drawn = []
     for loaded in quizzes:
         if loaded.definition is not None:
             versions, problems = versions_of(_with_course_paper(loaded, content), content)
             drawn.append(versions)
-            issues += problems
+            issues += problems + letter_balance_warnings(loaded.definition, versions) if versions else problems
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
-    return drawn
+    return drawn, issues
 
 
 def _with_course_paper(loaded: LoadedQuiz, content: Content) -> LoadedQuiz:
@@ -214,13 +217,15 @@ def build(
     """Every output from the content, made in memory, then written together."""
     loaded = load(source)
     content = loaded.content
-    plan = plan_prints(content, draw_quizzes(source.content_dir, content), templates_dir)
+    quizzes, quiz_warnings = draw_quizzes(source.content_dir, content)
+    plan = plan_prints(content, quizzes, templates_dir)
     deck, history_warnings = render_anki(content, source.content_dir, content.questions)
-    if source.strict and history_warnings:
-        raise ContentError([warning.as_error() for warning in history_warnings])
+    later_warnings = tuple(quiz_warnings) + history_warnings
+    if source.strict and later_warnings:
+        raise ContentError([warning.as_error() for warning in later_warnings])
     outputs = render_practice_pages(content, templates_dir) + [(deck_path(content), deck)]
     outputs += render_prints(plan, jobs=jobs, progress=progress)
-    return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings + history_warnings)
+    return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings + later_warnings)
 
 
 def quiz(

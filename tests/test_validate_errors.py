@@ -192,6 +192,15 @@ EXPECTED = {
             "'treaty-signed' (rephrase so a quiz from this bank cannot be answered from another question)",
         )
     ],
+    "undrawable-character": [
+        (
+            7,
+            13,
+            "warning",
+            "no installed font can draw '\U0010fffd' (U+10FFFD): it would print as a blank in PDFs "
+            "(install a font that covers it, see docs/fonts.md)",
+        )
+    ],
     # Reading sets (docs/bank-format.md, "Reading sets")
     "set-excerpt-misquoted": [
         (

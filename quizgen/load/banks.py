@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.check.fonts import font_warnings
 from quizgen.check.items import report_item_flaws
 from quizgen.check.leaks import bank_leaks
 from quizgen.check.sources import MAX_EXCERPT_WORDS, Library, appears_in, normalize, passage_problems
@@ -40,7 +41,27 @@ def load_bank(path: Path, library: Library) -> LoadedBank:
     if bank is not None:
         _check_leaks(bank, report)
         report_item_flaws(bank, report)
+        _check_fonts(report)
     return LoadedBank(bank if not any(i.is_error for i in report.issues) else None, report.issues)
+
+
+def _check_fonts(report: Report) -> None:
+    """A warning at every text holding a character no installed font can draw (it would print blank)."""
+    texts = [(text, where) for where, text in _texts(report.doc.data, ()) if not text.isascii()]
+    for where, message in font_warnings(texts) if texts else ():
+        report.warn(where or (), message)
+
+
+def _texts(value: object, where: tuple):
+    """Every text of a parsed file with its path (ASCII is drawn by the fonts setup installs first)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, where + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, where + (i,))
 
 
 def _check_leaks(bank: Bank, report: Report) -> None:
