@@ -192,3 +192,16 @@ def test_quizgen_help_does_not_import_genanki():
     code = "import sys; from quizgen.cli import main; main(['--help']); print('genanki' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("False")
+
+
+def test_the_writer_refuses_a_note_whose_field_holds_anki_s_field_separator():
+    from quizgen.errors import QuizgenError
+    from quizgen.render.anki_package import NoteRow, collection_bytes
+
+    broken = NoteRow("g", 1, ["Prompt\x1fextra", "b"], "Prompt", ["t"], [0], 1, 0, 1_800_000_000)
+    with pytest.raises(QuizgenError) as raised:
+        collection_bytes({}, {}, [broken], 1)
+    assert str(raised.value) == (
+        "Anki note g: field 1 holds the control character U+001F, which would break the whole deck "
+        "(remove it from the bank)"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -22,6 +23,8 @@ from typing import NamedTuple
 
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
+
+from quizgen.errors import QuizgenError
 
 
 class NoteRow(NamedTuple):
@@ -45,6 +48,7 @@ def collection_bytes(
     ids = itertools.count(first_id)
     note_rows, card_rows = [], []
     for note in notes:
+        refuse_broken_fields(note)
         note_id = next(ids)
         tags = f" {' '.join(note.tags)} "
         note_rows.append(
@@ -82,6 +86,23 @@ def collection_bytes(
         connection.commit()
         connection.close()
         return path.read_bytes()
+
+
+# Anki joins a note's fields with U+001F: one inside a field would make a note with too many
+# fields, and Anki then refuses the whole package. Validation refuses control characters in
+# bank text; this is the writer's own guard, so no path can emit a broken note.
+_FIELD_BREAKERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def refuse_broken_fields(note: NoteRow) -> None:
+    """Raise QuizgenError for a note whose field (or tag) holds a control character."""
+    for index, value in enumerate([*note.fields, *note.tags]):
+        found = _FIELD_BREAKERS.search(value)
+        if found:
+            raise QuizgenError(
+                f"Anki note {note.guid}: field {index + 1} holds the control character U+{ord(found.group()):04X}, "
+                "which would break the whole deck (remove it from the bank)"
+            )
 
 
 def _merge_json(connection: sqlite3.Connection, column: str, entries: dict) -> None:
