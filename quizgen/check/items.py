@@ -329,22 +329,44 @@ def same_key(first: Question, second: Question) -> bool:
 
 
 def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
-    """(bank, index, earlier question) for each question whose stem repeats an earlier one with another key."""
-    seen: list[tuple[Question, list[str]]] = []
-    for bank in banks:
-        for index, question in enumerate(bank.questions):
-            if key_of(question) is None:
-                continue
-            stem_words = words(question.prompt)
-            for earlier, earlier_words in seen:
-                if (
-                    earlier.kind == question.kind
-                    and not same_key(question, earlier)
-                    and nearly_same(stem_words, earlier_words)
-                ):
-                    yield bank, index, earlier
-                    break
-            seen.append((question, stem_words))
+    """(bank, index, earlier question) for each question whose stem repeats an earlier one with another key.
+
+    A question with the stem (numbers aside) and key of an earlier one shares its verdict:
+    two such questions never differ in key, and comparing again could only find the pairs
+    its twin was already reported with."""
+    stems = [(bank, index, q, words(q.prompt)) for bank in banks for index, q in enumerate(bank.questions)]
+    stems = [stem for stem in stems if key_of(stem[2]) is not None]
+    frequency = Counter(word for *_, stem_words in stems for word in set(stem_words))
+    earlier_with: dict[str, list[int]] = {}  # word -> positions in `stems` of the earlier stems holding it
+    verdicts: dict[tuple, Question | None] = {}  # (kind, stem, key) -> the earlier question it repeats, if any
+    for position, (bank, index, question, stem_words) in enumerate(stems):
+        plain_words = tuple(word for word in stem_words if not word.isdigit())
+        signature = (question.kind, plain_words, tuple(sorted(key_of(question))))
+        if signature not in verdicts:
+            verdicts[signature] = _repeated(question, stem_words, stems, frequency, earlier_with)
+            for word in set(stem_words):
+                earlier_with.setdefault(word, []).append(position)
+        if verdicts[signature] is not None:
+            yield bank, index, verdicts[signature]
+
+
+def _repeated(question, stem_words, stems, frequency, earlier_with) -> Question | None:
+    """The first earlier question whose stem this one nearly repeats with a different key."""
+    for candidate in _candidates(stem_words, frequency, earlier_with):
+        earlier, earlier_words = stems[candidate][2], stems[candidate][3]
+        if earlier.kind == question.kind and nearly_same(stem_words, earlier_words) and not same_key(question, earlier):
+            return earlier
+    return None
+
+
+def _candidates(stem_words: list[str], frequency: Counter, earlier_with: dict[str, list[int]]) -> list[int]:
+    """The earlier stems that could be nearly the same as this one, in order.
+
+    Two stems at the SAME_STEM ratio share all but a tenth of their words, so a stem
+    nearly the same as this one holds at least one of its len/5 + 1 rarest words:
+    looking those up keeps the check near-linear instead of comparing every pair."""
+    rarest = sorted(set(stem_words), key=lambda word: (frequency[word], word))[: len(stem_words) // 5 + 1]
+    return sorted({position for word in rarest for position in earlier_with.get(word, ())})
 
 
 def nearly_same(first: list[str], second: list[str]) -> bool:
