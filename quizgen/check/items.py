@@ -24,6 +24,7 @@ from quizgen.kinds import kind_of
 from quizgen.kinds.base import Option
 from quizgen.load.fields import open_report
 from quizgen.model import OPTION_LETTERS, Bank, Question
+from quizgen.render.catalogue import english_text
 
 
 def options_of(question: Question) -> list[Option]:
@@ -314,7 +315,7 @@ SAME_STEM = 0.9  # difflib ratio over the prompts' words at or above which two s
 def key_of(question: Question) -> list[str]:
     """The spellings of a question's right answer, comparable across questions of a kind."""
     kind = kind_of(question)
-    return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question)]]
+    return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question, english_text)]]
 
 
 def same_key(first: Question, second: Question) -> bool:

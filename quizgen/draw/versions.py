@@ -18,8 +18,10 @@ from quizgen.draw.layout import PrintedQuestion, source_refs
 from quizgen.draw.select import draw, select
 from quizgen.errors import QuizgenError
 from quizgen.kinds import KIND_NAMES, kind_of
+from quizgen.kinds.base import Text
 from quizgen.load.quizzes import QuizDefinition, check_fits
 from quizgen.model import Article, Content, Question
+from quizgen.render.catalogue import english_text
 
 SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
 
@@ -71,8 +73,9 @@ def version_code(number: int) -> str:
     return code
 
 
-def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
-    """Every version of a quiz, reproducible from its seed."""
+def make_versions(quiz: QuizDefinition, content: Content, t: Text | None = None) -> list[QuizVersion]:
+    """Every version of a quiz, reproducible from its seed; `t` (default: English) words the printed answers."""
+    t = t or english_text
     check_fits(quiz, content)
     pool = select(content, quiz.selection)
     giveaways = Giveaways(pool)
@@ -84,7 +87,7 @@ def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
         questions = draw_questions(quiz, pool, rng, giveaways) if quiz.parallel else shared
         grouped = _shuffled_sections(questions, rng, orders)
         orders.append([q.uid for group in grouped for q in group])
-        versions.append(QuizVersion(quiz, number, _number_sections(quiz, grouped, rng, content)))
+        versions.append(QuizVersion(quiz, number, _number_sections(quiz, grouped, rng, content, t)))
     return versions
 
 
@@ -150,7 +153,7 @@ def _shuffled_sections(questions: list[Question], rng: random.Random, earlier: l
 
 
 def _number_sections(
-    quiz: QuizDefinition, groups: list[list[Question]], rng: random.Random, content: Content
+    quiz: QuizDefinition, groups: list[list[Question]], rng: random.Random, content: Content, t: Text
 ) -> tuple[Section, ...]:
     sections = []
     number = 1
@@ -158,15 +161,15 @@ def _number_sections(
         printed = []
         for question in group:
             points = quiz.points_for(question.kind, question.points)
-            printed.append(print_question(question, number, points, rng, content.articles))
+            printed.append(print_question(question, number, points, rng, content.articles, t))
             number += 1
         sections.append(Section(group[0].kind, index, tuple(printed)))
     return tuple(sections)
 
 
 def print_question(
-    question: Question, number: int, points: int, rng: random.Random, articles: dict[str, Article]
+    question: Question, number: int, points: int, rng: random.Random, articles: dict[str, Article], t: Text
 ) -> PrintedQuestion:
     """The question laid out for one version by its kind; `rng` decides its option order."""
     base = PrintedQuestion(number, question, points, "", sources=source_refs(question, articles))
-    return kind_of(question).lay_out(question, base, rng)
+    return kind_of(question).lay_out(question, base, rng, t)

@@ -28,9 +28,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from quizgen.errors import QuizgenError, TemplateError
-from quizgen.kinds import KINDS
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.model import format_number
+from quizgen.render.catalogue import Catalogue, english
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -125,8 +125,13 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
     return ([user_dir.resolve()] if user_dir else []) + [TEMPLATES_DIR]
 
 
-def make_env(user_dir: Path | None = None) -> jinja2.Environment:
-    """A sandboxed, strict, autoescaping environment over [user dir, templates/] with quizgen's filters."""
+def make_env(user_dir: Path | None = None, catalogue: Catalogue | None = None) -> jinja2.Environment:
+    """A sandboxed, strict, autoescaping environment over [user dir, templates/] with quizgen's filters.
+
+    `catalogue` (default: English) gives the templates their texts: the global `t("key", name=...)`,
+    the global `language` (the document's `lang`), and the `kind_title` and `plural` filters.
+    """
+    catalogue = catalogue or english()
     env = QuizgenSandbox(
         loader=TemplateLoader(template_dirs(user_dir)),
         undefined=jinja2.StrictUndefined,
@@ -137,10 +142,11 @@ def make_env(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(
         roman=roman,
-        kind_title=lambda kind: KINDS[kind].strings["title"],
+        kind_title=lambda kind: catalogue.text(f"kind.{kind}.title"),
         number=format_number,
-        plural=plural,
+        plural=catalogue.count,
     )
+    env.globals.update(t=catalogue.text, language=catalogue.language)
     return env
 
 
@@ -356,8 +362,3 @@ def roman(number: int) -> str:
             text += numeral
             number -= value
     return text
-
-
-def plural(count: int, word: str) -> str:
-    """'1 point', '3 points'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
