@@ -19,6 +19,7 @@ from quizgen.errors import ContentError, Issue
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition, load_quizzes
 from quizgen.model import Content
+from quizgen.render.catalogue import ENGLISH, load_catalogue
 from quizgen.render.handouts import Document, guide_documents, quiz_documents
 from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
 from quizgen.render.templates import make_env, template_dirs
@@ -36,20 +37,27 @@ class PrintPlan:
     roots: tuple[Path, ...]
 
 
-def plan_build(content_dir: Path, content: Content, templates_dir: Path | None = None) -> PrintPlan:
-    """Every defined quiz (student and key per version) and a study guide per article."""
-    env = make_env(templates_dir)
+def plan_build(
+    content_dir: Path, content: Content, templates_dir: Path | None = None, language: str = ENGLISH
+) -> PrintPlan:
+    """Every defined quiz (student and key per version) and a study guide per article, worded in `language`."""
+    catalogue = load_catalogue(language, template_dirs(templates_dir))
+    env = make_env(templates_dir, catalogue)
     documents: list[Document] = []
     for quiz in load_quizzes(content_dir, content):
-        documents += quiz_documents(env, make_versions(quiz, content), f"{QUIZZES_FOLDER}/{quiz.id}")
-    documents += guide_documents(env, study_guides(content), GUIDES_FOLDER)
+        versions = make_versions(quiz, content, catalogue.text)
+        documents += quiz_documents(env, versions, f"{QUIZZES_FOLDER}/{quiz.id}")
+    documents += guide_documents(env, study_guides(content, catalogue.text), GUIDES_FOLDER)
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
-def plan_quiz(quiz: QuizDefinition, content: Content, templates_dir: Path | None = None) -> PrintPlan:
-    """One ad-hoc quiz: student and key per version, in one folder."""
-    env = make_env(templates_dir)
-    documents = quiz_documents(env, make_versions(quiz, content), "")
+def plan_quiz(
+    quiz: QuizDefinition, content: Content, templates_dir: Path | None = None, language: str = ENGLISH
+) -> PrintPlan:
+    """One ad-hoc quiz: student and key per version, in one folder, worded in `language`."""
+    catalogue = load_catalogue(language, template_dirs(templates_dir))
+    env = make_env(templates_dir, catalogue)
+    documents = quiz_documents(env, make_versions(quiz, content, catalogue.text), "")
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
@@ -79,23 +87,25 @@ def build_all(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     warn: Callable[[Issue], None] | None = None,
+    language: str = ENGLISH,
 ) -> list[Path]:
     """Build every output from the content; raise ContentError before writing if the content is wrong.
 
     `jobs` is how many processes render PDFs (default: every core); `progress`
     is called with (documents done, documents in all) while they render; `warn`
-    with each warning met on the way (with `strict`, a warning stops the build).
+    with each warning met on the way (with `strict`, a warning stops the build); `language` picks
+    the catalogue every output is worded from (templates/catalogue/<language>.yaml).
     """
     content = require_content(content_dir, sources_dir, strict=strict)
     # Everything is made in memory first: a wrong quiz, a broken template or two outputs
     # with one name stop the build before the first file is written.
-    print_plan = plan_build(content_dir, content, templates_dir)
-    deck_path, deck, warnings = anki_file(content, content_dir)
+    print_plan = plan_build(content_dir, content, templates_dir, language)
+    deck_path, deck, warnings = anki_file(content, content_dir, language)
     if strict and warnings:
         raise ContentError([warning.as_error() for warning in warnings])
     for warning in warnings:
         (warn or _ignore)(warning)
-    outputs = practice_files(content, templates_dir) + [(deck_path, deck)]
+    outputs = practice_files(content, templates_dir, language) + [(deck_path, deck)]
     outputs += render_plan(print_plan, jobs=jobs, progress=progress)
     return Writer(output_dir).write_all(outputs)
 
@@ -104,18 +114,21 @@ def _ignore(issue: Issue) -> None:
     """The default `warn`: a caller that passes none does not show warnings."""
 
 
-def practice_files(content: Content, templates_dir: Path | None = None) -> list[tuple[str, str]]:
+def practice_files(
+    content: Content, templates_dir: Path | None = None, language: str = ENGLISH
+) -> list[tuple[str, str]]:
     """practice/<article id>.html for each article with questions, and practice/all.html."""
     from quizgen.render.practice import practice_pages
 
-    return [(f"practice/{name}", html) for name, html in practice_pages(content, templates_dir=templates_dir)]
+    pages = practice_pages(content, templates_dir=templates_dir, language=language)
+    return [(f"practice/{name}", html) for name, html in pages]
 
 
-def anki_file(content: Content, content_dir: Path) -> tuple[str, bytes, tuple[Issue, ...]]:
+def anki_file(content: Content, content_dir: Path, language: str = ENGLISH) -> tuple[str, bytes, tuple[Issue, ...]]:
     """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title;
     and the warnings met reading the content's history (a shallow clone, a broken repository)."""
     from quizgen.load.history import load_stamps
     from quizgen.render.anki import DECK_FILE, render_deck
 
     stamps = load_stamps(content, content_dir)
-    return DECK_FILE, render_deck(content, content.questions, stamps.by_uid), stamps.issues
+    return DECK_FILE, render_deck(content, content.questions, stamps.by_uid, language=language), stamps.issues
