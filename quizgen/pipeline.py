@@ -100,7 +100,7 @@ def build_all(
     # Everything is made in memory first: a wrong quiz, a broken template or two outputs
     # with one name stop the build before the first file is written.
     print_plan = plan_build(content_dir, content, templates_dir, language)
-    deck_path, deck, warnings = anki_file(content, content_dir, language)
+    deck_path, deck, warnings = anki_file(content, content_dir, language, templates_dir)
     if strict and warnings:
         raise ContentError([warning.as_error() for warning in warnings])
     for warning in warnings:
@@ -124,11 +124,16 @@ def practice_files(
     return [(f"practice/{name}", html) for name, html in pages]
 
 
-def anki_file(content: Content, content_dir: Path, language: str = ENGLISH) -> tuple[str, bytes, tuple[Issue, ...]]:
+def anki_file(
+    content: Content, content_dir: Path, language: str = ENGLISH, templates_dir: Path | None = None
+) -> tuple[str, bytes, tuple[Issue, ...]]:
     """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title;
     and the warnings met reading the content's history (a shallow clone, a broken repository)."""
     from quizgen.load.history import load_stamps
     from quizgen.render.anki import DECK_FILE, render_deck
 
     stamps = load_stamps(content, content_dir)
-    return DECK_FILE, render_deck(content, content.questions, stamps.by_uid, language=language), stamps.issues
+    deck = render_deck(
+        content, content.questions, stamps.by_uid, language=language, catalogue_dirs=template_dirs(templates_dir)
+    )
+    return DECK_FILE, deck, stamps.issues

@@ -289,11 +289,13 @@ def render_deck(
     name: str = DECK_NAME,
     template_dir: Path = TEMPLATE_DIR,
     language: str = ENGLISH,
+    catalogue_dirs: Sequence[Path] | None = None,
 ) -> bytes:
     """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
     with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED;
-    the cards worded in `language` (its catalogue is looked up beside `template_dir`, then built in)."""
-    catalogue = load_catalogue(language, _catalogue_dirs(template_dir))
+    the cards worded in `language`, its catalogue looked up in `catalogue_dirs` (default: the template
+    folder holding `template_dir`, then the built-in one)."""
+    catalogue = load_catalogue(language, list(catalogue_dirs or _catalogue_dirs(template_dir)))
     plan = plan_decks(content, questions, name, stamps, catalogue.text)
     return package_bytes(plan, make_models(template_dir, catalogue))
 

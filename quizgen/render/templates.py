@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import signal
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
@@ -145,6 +147,7 @@ def make_env(user_dir: Path | None = None, catalogue: Catalogue | None = None) -
         kind_title=lambda kind: catalogue.text(f"kind.{kind}.title"),
         number=format_number,
         plural=catalogue.count,
+        css_counters=lambda key: css_counters(catalogue.texts[key]),
     )
     env.globals.update(t=catalogue.text, language=catalogue.language)
     return env
@@ -362,3 +365,16 @@ def roman(number: int) -> str:
             text += numeral
             number -= value
     return text
+
+
+def css_counters(text: str) -> Markup:
+    """A catalogue text as a CSS `content` value: 'Page {page} of {pages}' -> "Page " counter(page) " of " ..."""
+    parts = []
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", text)):
+        if i % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            # A CSS string inside <style>: backslash, quote and '<' (which could close the element) escaped.
+            escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
+            parts.append(f'"{escaped}"')
+    return Markup(" ".join(parts))
