@@ -33,7 +33,7 @@ from quizgen.draw.versions import make_versions  # noqa: E402
 from quizgen.load.content import require_content  # noqa: E402
 from quizgen.load.quizzes import QuizDefinition  # noqa: E402
 from quizgen.model import Content  # noqa: E402
-from quizgen.pipeline import plan_quiz, write_plan  # noqa: E402
+from quizgen.pipeline import plan_quiz, render_prints  # noqa: E402
 from quizgen.render.handouts import render_student  # noqa: E402
 from quizgen.render.pdf import html_to_pdf  # noqa: E402
 from quizgen.render.templates import make_env, template_dirs  # noqa: E402
@@ -84,7 +84,7 @@ def build_versions(content: Content, versions: int, jobs: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         plan = plan_quiz(quiz, content)
-        write_plan(plan, Writer(Path(folder)), jobs=jobs)
+        Writer(Path(folder)).write_all(render_prints(plan, jobs=jobs))
         return time.perf_counter() - start
 
 

@@ -2,12 +2,17 @@
 
 Each command calls the core, which raises QuizgenError subclasses for bad
 input; `main` turns those into messages and exit status 1. Anything else is
-a bug and keeps its traceback (exit status 3 would hide it).
+a bug: its traceback is printed and the exit status is 3. Ctrl-C and SIGTERM
+exit 130 with `interrupted`.
 """
 
 from __future__ import annotations
 
+import functools
+import signal
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 import click
@@ -30,6 +35,14 @@ SOURCES_OPTION = click.option(
     help="Directory of article texts (default: 'sources' in content/quizgen.yaml).",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+NO_SOURCE_CHECK_OPTION = click.option(
+    "--no-source-check",
+    is_flag=True,
+    help="Go on without the article texts: passages are not verified (said as a warning).",
+)
+SEED_OPTION = click.option(
+    "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the draw and of every order."
+)
 
 
 def output_option(default: str, help_text: str, *, folder: bool):
@@ -113,15 +126,28 @@ def cli() -> None:
     """Quizzes, answer keys, Anki decks and practice pages from curated question banks."""
 
 
-@cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
-@STRICT_OPTION
-def validate(content_dir: Path, sources_dir: Path | None, strict: bool) -> int:
-    """Check every bank (format, answers, verbatim sources, leaks) and every quiz definition."""
-    from quizgen.load.content import validate_all
+def source_options(command):
+    """--content, --sources, --strict and --no-source-check: they reach the command as `source`."""
 
-    validation = validate_all(content_dir, sources_dir, strict=strict)
+    def wrapper(content_dir: Path, sources_dir: Path | None, strict: bool, no_source_check: bool, **kwargs):
+        from quizgen.pipeline import Source
+
+        source = Source(content_dir, sources_dir, strict=strict, check_sources=not no_source_check)
+        return command(source=source, **kwargs)
+
+    wrapper = functools.update_wrapper(wrapper, command)
+    for option in reversed((CONTENT_OPTION, SOURCES_OPTION, STRICT_OPTION, NO_SOURCE_CHECK_OPTION)):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+@cli.command()
+@source_options
+def validate(source) -> int:
+    """Check every bank (format, answers, verbatim sources, leaks) and every quiz definition."""
+    from quizgen.pipeline import validate as validate_content
+
+    validation = validate_content(source)
     for issue in validation.issues:
         click.echo(str(issue))
     if validation.errors:
@@ -133,14 +159,15 @@ def validate(content_dir: Path, sources_dir: Path | None, strict: bool) -> int:
 
 
 @cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
-def stats(content_dir: Path, sources_dir: Path | None) -> int:
+@source_options
+def stats(source) -> int:
     """Tables of questions per article and kind, per tag and per difficulty."""
-    from quizgen.load.content import require_content
+    from quizgen.pipeline import load
     from quizgen.render.stats import stats_tables
 
-    for table in stats_tables(require_content(content_dir, sources_dir)):
+    loaded = load(source)
+    _print_warnings(loaded.warnings)
+    for table in stats_tables(loaded.content):
         click.echo(table)
         click.echo()
     return 0
@@ -161,54 +188,45 @@ def schema(content_dir: Path) -> int:
 
 
 @cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
-@STRICT_OPTION
+@source_options
 @output_option("output", "Where to write the outputs.", folder=True)
 @TEMPLATES_OPTION
 @JOBS_OPTION
-def build(
-    content_dir: Path, sources_dir: Path | None, strict: bool, output_dir: Path, templates_dir: Path | None, jobs: int
-) -> int:
+def build(source, output_dir: Path, templates_dir: Path | None, jobs: int) -> int:
     """Validate the content, then build every output into the output directory."""
-    from quizgen.pipeline import build_all
+    from quizgen.pipeline import build as build_outputs
 
     with ProgressBar("rendering PDFs") as progress:
-        written = build_all(
-            content_dir,
-            output_dir,
-            sources_dir=sources_dir,
-            strict=strict,
-            templates_dir=templates_dir,
-            jobs=jobs or None,
-            progress=progress,
-            warn=_print_warning,
-        )
-    click.echo(f"built {len(written)} file(s) into {output_dir}")
+        written = build_outputs(source, output_dir, templates_dir=templates_dir, jobs=jobs or None, progress=progress)
+    _print_warnings(written.warnings)
+    click.echo(f"built {len(written.paths)} file(s) into {output_dir}")
     return 0
 
 
 @cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
+@source_options
 @selection_options
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the draw and orders.")
+@SEED_OPTION
 @click.option("--versions", type=click.IntRange(1, 99), default=2, show_default=True, help="How many versions.")
 @click.option("--title", default="Quiz", show_default=True, help="The title printed on the handout.")
-@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default=None,
+    help="A4 or Letter (default: the course's, from content/quizgen.yaml).",
+)
 @click.option("--key-details/--no-key-details", default=True, help="Explanations and sources in the key.")
 @output_option("output/quiz", "The folder to write the PDFs into.", folder=True)
 @TEMPLATES_OPTION
 @JOBS_OPTION
 def quiz(
-    content_dir: Path,
-    sources_dir: Path | None,
+    source,
     count: int | None,
     seed: int,
     versions: int,
     title: str,
-    paper: str,
+    paper: str | None,
     key_details: bool,
     output_dir: Path,
     templates_dir: Path | None,
@@ -217,12 +235,9 @@ def quiz(
 ) -> int:
     """Make an ad-hoc printable quiz: a student PDF and a key PDF per version."""
     from quizgen.draw.select import Selection
-    from quizgen.load.content import require_content
-    from quizgen.load.quizzes import QuizDefinition, slug_of
-    from quizgen.pipeline import plan_quiz, write_plan
-    from quizgen.write import Writer
+    from quizgen.load.quizzes import PAPERS, QuizDefinition, slug_of
+    from quizgen.pipeline import quiz as make_quiz
 
-    content = require_content(content_dir, sources_dir)
     definition = QuizDefinition(
         id=slug_of(title),
         title=title,
@@ -230,28 +245,28 @@ def quiz(
         selection=Selection(**filters),
         count=count,
         versions=versions,
-        paper="Letter" if paper.lower() == "letter" else "A4",
+        paper=PAPERS[paper.lower()] if paper else "",
         key_details=key_details,
     )
-    plan = plan_quiz(definition, content, templates_dir)
     with ProgressBar("rendering PDFs") as progress:
-        written = write_plan(plan, Writer(output_dir), jobs=jobs or None, progress=progress)
-    click.echo(f"wrote {len(written)} PDF(s) for {versions} version(s) into {output_dir}")
+        written = make_quiz(
+            source, definition, output_dir, templates_dir=templates_dir, jobs=jobs or None, progress=progress
+        )
+    _print_warnings(written.warnings)
+    click.echo(f"wrote {len(written.paths)} PDF(s) for {versions} version(s) into {output_dir}")
     return 0
 
 
 @cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
+@source_options
 @selection_options
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw when --count is given.")
+@SEED_OPTION
 @click.option("--title", default=None, help="The page title (default: the article's or 'All articles').")
 @TEMPLATES_OPTION
 @output_option("practice.html", "The HTML file to write.", folder=False)
 def practice(
-    content_dir: Path,
-    sources_dir: Path | None,
+    source,
     count: int | None,
     seed: int,
     title: str | None,
@@ -260,48 +275,37 @@ def practice(
     **filters: tuple,
 ) -> int:
     """Write a self-contained offline practice page (one HTML file, no network)."""
-    import random
+    from quizgen.draw.select import Selection
+    from quizgen.pipeline import practice as make_practice
 
-    from quizgen.draw.select import Selection, draw, select
-    from quizgen.load.content import require_content
-    from quizgen.render.practice import default_title, render_practice
-    from quizgen.write import write_atomic
-
-    content = require_content(content_dir, sources_dir)
-    selection = Selection(**filters)
-    questions = draw(select(content, selection), count, random.Random(seed))
-    html = render_practice(
-        questions, content, title=title or default_title(content, selection), templates_dir=templates_dir
+    written, count = make_practice(
+        source, Selection(**filters), output_file, count=count, seed=seed, title=title, templates_dir=templates_dir
     )
-    write_atomic(output_file, html.encode("utf-8"))
-    size = len(html.encode("utf-8"))
-    click.echo(f"wrote {output_file}: {len(questions)} question(s), {size / 1024:.0f} KiB")
+    _print_warnings(written.warnings)
+    size = output_file.stat().st_size
+    click.echo(f"wrote {output_file}: {count} question(s), {size / 1024:.0f} KiB")
     return 0
 
 
 @cli.command()
-@CONTENT_OPTION
-@SOURCES_OPTION
+@source_options
 @selection_options
-@click.option("--name", default=None, help="The parent deck (default: the one `quizgen build` writes).")
+@click.option("--name", default=None, help="The parent deck (default: the course's, from content/quizgen.yaml).")
 @output_option("deck.apkg", "The .apkg file to write.", folder=False)
-def deck(content_dir: Path, sources_dir: Path | None, name: str | None, output_file: Path, **filters: tuple) -> int:
+def deck(source, name: str | None, output_file: Path, **filters: tuple) -> int:
     """Write an Anki deck (.apkg) of the selected questions; re-importing it keeps every review."""
-    from quizgen.draw.select import Selection, select
-    from quizgen.load.content import require_content
-    from quizgen.load.history import load_stamps
-    from quizgen.render.anki import DECK_NAME, render_deck
-    from quizgen.write import write_atomic
+    from quizgen.draw.select import Selection
+    from quizgen.pipeline import deck as make_deck
 
-    content = require_content(content_dir, sources_dir)
-    questions = select(content, Selection(**filters))
-    stamps = load_stamps(content, content_dir)
-    for issue in stamps.issues:
-        _print_warning(issue)
-    data = render_deck(content, questions, stamps.by_uid, name=name or DECK_NAME)
-    write_atomic(output_file, data)
-    click.echo(f"wrote {output_file}: {len(questions)} note(s), {len(data) / 1024:.0f} KiB")
+    written, notes = make_deck(source, Selection(**filters), output_file, name)
+    _print_warnings(written.warnings)
+    click.echo(f"wrote {output_file}: {notes} note(s), {output_file.stat().st_size / 1024:.0f} KiB")
     return 0
+
+
+def _print_warnings(warnings) -> None:
+    for issue in warnings:
+        _print_warning(issue)
 
 
 def _print_warning(issue: Issue) -> None:
@@ -314,25 +318,71 @@ def _print_issues(error: ContentError) -> None:
     click.echo(f"{summarize(error.issues)}; nothing written", err=True)
 
 
+INTERRUPTED = 130  # what shells report for a process stopped by Ctrl-C (128 + SIGINT)
+INTERNAL_ERROR = 3
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
+RETRY_SECONDS = 0.5
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit status."""
+    """Run the CLI; the exit status: 0 done, 1 wrong input, 2 bad usage, 3 a bug in quizgen, 130 interrupted."""
+    previous = _install_interrupt_handlers()
+    try:
+        try:
+            return _run(argv)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except (KeyboardInterrupt, click.Abort):  # Abort: click's form of KeyboardInterrupt (we never prompt)
+        click.echo("interrupted", err=True)
+        return INTERRUPTED
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         status = cli.main(args=argv, prog_name="quizgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except click.Abort:
+        raise  # an interrupt, for main(); not a bug (Abort is a RuntimeError)
+    except click.ClickException as exc:  # UsageError exits 2, other click errors 1
         exc.show()
         return exc.exit_code
-    except click.Abort:
-        click.echo("aborted", err=True)
-        return 1
     except ContentError as exc:
         _print_issues(exc)
         return 1
     except QuizgenError as exc:
         click.echo(f"error: {exc}", err=True)
         return 1
+    except Exception:
+        traceback.print_exc()
+        click.echo("internal error (a bug in quizgen): please report it", err=True)
+        return INTERNAL_ERROR
     return status if isinstance(status, int) else 0
+
+
+def _install_interrupt_handlers() -> dict:
+    """SIGTERM stops a command the way Ctrl-C does (staging removed, workers killed); the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may set handlers; embedders keep their own
+    previous = {signum: signal.getsignal(signum) for signum in (*INTERRUPTS, signal.SIGALRM)}
+    for signum in INTERRUPTS:
+        signal.signal(signum, _interrupt)
+    signal.signal(signal.SIGALRM, _interrupt_again)
+    return previous
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # Python drops an exception raised inside a weakref callback or __del__ ("Exception ignored in"),
+    # so a Ctrl-C landing there would be lost: raise it again every half second until main() has it.
+    signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS, RETRY_SECONDS)
+    raise KeyboardInterrupt
+
+
+def _interrupt_again(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run() -> None:

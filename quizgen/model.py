@@ -8,9 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 # Options, matching choices and ordering events are lettered, on paper, cards and pages alike.
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DEFAULT_COURSE = "Course"
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """What quizgen.yaml says, with the defaults filled in."""
+
+    course: str = DEFAULT_COURSE
+    deck_name: str = DEFAULT_COURSE
+    deck_file: str = "course.apkg"
+    language: str = "en"
+    paper: str = "A4"
+    sources: str = ""  # relative to the content folder; "" when not given
+
+    def sources_dir(self, content_dir: Path) -> Path | None:
+        return (content_dir / self.sources).resolve() if self.sources else None
 
 
 @dataclass(frozen=True)
@@ -44,11 +61,22 @@ class Question:
     difficulty: int = 2
     points: int = 1
     explanation: str = ""
+    set: str = ""  # the id of its bank's reading set, "" when it stands alone
 
     @property
     def uid(self) -> str:
         """Globally unique and stable: the bank id and the question id."""
         return f"{self.bank}/{self.id}"
+
+
+@dataclass(frozen=True)
+class ReadingSet:
+    """A verbatim excerpt of an article, printed once, with the questions that are answered from it."""
+
+    id: str
+    title: str  # "" when the article's title heads it
+    excerpt: str
+    article: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,14 @@ class Bank:
     questions: tuple[Question, ...]
     article: str = ""
     description: str = ""
+    sets: tuple[ReadingSet, ...] = ()
+
+    def reading_set(self, set_id: str) -> ReadingSet:
+        return next(reading for reading in self.sets if reading.id == set_id)
+
+    def set_questions(self, set_id: str) -> list[Question]:
+        """The questions of one reading set, in bank order."""
+        return [question for question in self.questions if question.set == set_id]
 
 
 @dataclass(frozen=True)
@@ -68,6 +104,7 @@ class Content:
     articles: dict[str, Article]
     banks: tuple[Bank, ...]
     tags: dict[str, str] = field(default_factory=dict)
+    settings: CourseSettings = field(default_factory=lambda: CourseSettings())
 
     def bank(self, bank_id: str) -> Bank:
         return next(bank for bank in self.banks if bank.id == bank_id)
@@ -75,6 +112,14 @@ class Content:
     @property
     def questions(self) -> list[Question]:
         return [question for bank in self.banks for question in bank.questions]
+
+    def reading_set_of(self, question: Question) -> ReadingSet | None:
+        """The reading set a question belongs to (None when it stands alone)."""
+        return self.bank(question.bank).reading_set(question.set) if question.set else None
+
+    def excerpts(self) -> dict[tuple[str, str], str]:
+        """Every reading set's excerpt, by (bank id, set id): the text printed with its questions."""
+        return {(bank.id, reading.id): reading.excerpt for bank in self.banks for reading in bank.sets}
 
 
 def format_number(value: float) -> str:

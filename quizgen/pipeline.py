@@ -1,32 +1,149 @@
 """The pipeline: load -> check (stop on any error, nothing written) -> draw -> render -> write.
 
-The print stage plans every handout, key and study guide as HTML, then renders and writes PDFs.
+Each stage is a short function below, and every command is a sequence of them:
 
-Planning reads and checks the quiz definitions and renders every template,
-so a wrong definition or a broken template stops the build before anything
-is written. Rendering the PDFs is the slow part and runs in parallel.
+- `validate`: load, check the quizzes against the content (drawing, never laying out);
+- `build`: load, draw every quiz, render handouts, keys, study guides, practice pages
+  and the deck in memory, then write them all at once;
+- `quiz`, `deck`, `practice`: load, select or draw, render, write one output.
+
+A wrong quiz, a broken template or two outputs with one name stop a command before
+its first file is written. The CLI parses options and calls one of these; the core
+never prints, and warnings come back in each result for the CLI to show.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
-from quizgen.draw.versions import make_versions
+from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
 from quizgen.errors import ContentError, Issue
-from quizgen.load.content import require_content
-from quizgen.load.quizzes import QuizDefinition, load_quizzes
-from quizgen.model import Content
-from quizgen.render.catalogue import ENGLISH, load_catalogue
+from quizgen.load.content import Validation, load_content
+from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
+from quizgen.model import Content, Question
+from quizgen.render.catalogue import Catalogue
 from quizgen.render.handouts import Document, guide_documents, quiz_documents
 from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
-from quizgen.render.templates import make_env, template_dirs
-from quizgen.write import Writer
+from quizgen.render.templates import course_catalogue, make_env, template_dirs
+from quizgen.write import Writer, write_atomic
 
 QUIZZES_FOLDER = "quizzes"
 GUIDES_FOLDER = "study-guides"
+PRACTICE_FOLDER = "practice"
+ANKI_FOLDER = "anki"
+
+Output = tuple[str, bytes | str]  # (path relative to the output folder, its bytes or text)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the content is and how strictly to read it: what every command starts from."""
+
+    content_dir: Path
+    sources_dir: Path | None = None
+    strict: bool = False
+    check_sources: bool = True  # False: --no-source-check, shown as a warning
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Checked content and the warnings met while loading it (the CLI shows them)."""
+
+    content: Content
+    warnings: tuple[Issue, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote, and every warning met on the way."""
+
+    paths: tuple[Path, ...]
+    warnings: tuple[Issue, ...]
+
+
+# --- load and check ------------------------------------------------------------------
+
+
+def load(source: Source) -> Loaded:
+    """The content, or ContentError with every issue (warnings too, under --strict)."""
+    validation = load_content(source.content_dir, source.sources_dir, source.check_sources)
+    return _loaded(validation.strict() if source.strict else validation)
+
+
+def _loaded(validation: Validation) -> Loaded:
+    if validation.content is None:
+        raise ContentError(validation.issues)
+    return Loaded(validation.content, tuple(validation.issues))
+
+
+def validate(source: Source) -> Validation:
+    """Every bank and every quiz file, all in one run: each quiz's format, and its fit with the banks
+    that loaded (a quiz drawing on a broken bank is fit-checked once that bank is fixed)."""
+    validation = load_content(source.content_dir, source.sources_dir, source.check_sources)
+    quizzes, issues = read_quizzes(source.content_dir)
+    sound = validation.loaded
+    for loaded in quizzes:
+        if loaded.definition is not None and (validation.every_bank_loaded or _draws_only_from(loaded, sound)):
+            issues += fit_problems(_with_course_paper(loaded, sound), sound)
+    issues = sorted(validation.issues + issues)
+    content = None if any(issue.is_error for issue in issues) else validation.content
+    checked = replace(validation, content=content, issues=issues)
+    return checked.strict() if source.strict else checked
+
+
+def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
+    """Every quiz definition, checked against the content (by drawing); ContentError lists every problem."""
+    quizzes, issues = read_quizzes(content_dir)
+    for loaded in quizzes:
+        if loaded.definition is not None:
+            issues += fit_problems(_with_course_paper(loaded, content), content)
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    return [_with_course_paper(loaded, content).definition for loaded in quizzes]
+
+
+def _draws_only_from(loaded: LoadedQuiz, content: Content) -> bool:
+    banks = set(loaded.definition.selection.banks)
+    return bool(banks) and banks <= {bank.id for bank in content.banks}
+
+
+# --- draw ---------------------------------------------------------------------------
+
+
+def draw_quizzes(content_dir: Path, content: Content, catalogue: Catalogue | None = None) -> list[list[QuizVersion]]:
+    """Every quiz of content/quizzes/ in all its versions, drawn once and worded by `catalogue` (default:
+    the course's language); ContentError lists every problem."""
+    catalogue = catalogue or course_catalogue(content)
+    quizzes, issues = read_quizzes(content_dir)
+    drawn = []
+    for loaded in quizzes:
+        if loaded.definition is not None:
+            versions, problems = versions_of(_with_course_paper(loaded, content), content, catalogue.text)
+            drawn.append(versions)
+            issues += problems
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    return drawn
+
+
+def _with_course_paper(loaded: LoadedQuiz, content: Content) -> LoadedQuiz:
+    definition = loaded.definition
+    if definition.paper:
+        return loaded
+    return LoadedQuiz(replace(definition, paper=content.settings.paper), loaded.report)
+
+
+def selected(content: Content, selection: Selection, count: int | None = None, seed: int = 1) -> list[Question]:
+    """The questions matching a selection, `count` of them drawn with `seed` when given."""
+    return draw(select(content, selection), count, random.Random(seed))
+
+
+# --- render -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -37,103 +154,145 @@ class PrintPlan:
     roots: tuple[Path, ...]
 
 
-def plan_build(
-    content_dir: Path, content: Content, templates_dir: Path | None = None, language: str = ENGLISH
+def plan_prints(
+    content: Content,
+    quizzes: list[list[QuizVersion]],
+    templates_dir: Path | None = None,
+    catalogue: Catalogue | None = None,
 ) -> PrintPlan:
-    """Every defined quiz (student and key per version) and a study guide per article, worded in `language`."""
-    catalogue = load_catalogue(language, template_dirs(templates_dir))
+    """The HTML of every handout and key (per quiz folder) and of a study guide per article, worded by
+    `catalogue` (default: the course's language)."""
+    catalogue = catalogue or course_catalogue(content, templates_dir)
     env = make_env(templates_dir, catalogue)
     documents: list[Document] = []
-    for quiz in load_quizzes(content_dir, content):
-        versions = make_versions(quiz, content, catalogue.text)
-        documents += quiz_documents(env, versions, f"{QUIZZES_FOLDER}/{quiz.id}")
-    documents += guide_documents(env, study_guides(content, catalogue.text), GUIDES_FOLDER)
+    for versions in quizzes:
+        documents += quiz_documents(env, versions, f"{QUIZZES_FOLDER}/{versions[0].quiz.id}")
+    documents += guide_documents(env, study_guides(content, catalogue.text), GUIDES_FOLDER, content.settings.paper)
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
 def plan_quiz(
-    quiz: QuizDefinition, content: Content, templates_dir: Path | None = None, language: str = ENGLISH
+    quiz: QuizDefinition, content: Content, templates_dir: Path | None = None, catalogue: Catalogue | None = None
 ) -> PrintPlan:
-    """One ad-hoc quiz: student and key per version, in one folder, worded in `language`."""
-    catalogue = load_catalogue(language, template_dirs(templates_dir))
-    env = make_env(templates_dir, catalogue)
-    documents = quiz_documents(env, make_versions(quiz, content, catalogue.text), "")
+    """One ad-hoc quiz: student and key per version, in one folder, worded by `catalogue` (default: the
+    course's language)."""
+    from quizgen.draw.versions import make_versions
+
+    catalogue = catalogue or course_catalogue(content, templates_dir)
+    quiz = quiz if quiz.paper else replace(quiz, paper=content.settings.paper)
+    versions = make_versions(quiz, content, catalogue.text)
+    documents = quiz_documents(make_env(templates_dir, catalogue), versions, "")
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
-def render_plan(
-    plan: PrintPlan, *, jobs: int | None = None, progress: Progress | None = None
-) -> list[tuple[str, bytes]]:
-    """Render the planned documents (in parallel with jobs > 1): (relative path, PDF bytes) for each."""
+def render_prints(plan: PrintPlan, *, jobs: int | None = None, progress: Progress | None = None) -> list[Output]:
+    """The planned documents as PDFs (in parallel with jobs > 1)."""
     htmls = [document.html for document in plan.documents]
     pdfs = render_pdfs(htmls, plan.roots, jobs=jobs or default_jobs(), progress=progress or no_progress)
     return [(document.path, pdf) for document, pdf in zip(plan.documents, pdfs, strict=True)]
 
 
-def write_plan(
-    plan: PrintPlan, writer: Writer, *, jobs: int | None = None, progress: Progress | None = None
-) -> list[Path]:
-    """Render the planned documents, then write them."""
-    return writer.write_all(render_plan(plan, jobs=jobs, progress=progress))
+def render_practice_pages(
+    content: Content, templates_dir: Path | None = None, catalogue: Catalogue | None = None
+) -> list[Output]:
+    """practice/<article id>.html for each article with questions, and practice/all.html, worded by
+    `catalogue` (default: the course's language)."""
+    from quizgen.render.practice import practice_pages
+
+    pages = practice_pages(content, templates_dir=templates_dir, catalogue=catalogue)
+    return [(f"{PRACTICE_FOLDER}/{name}", html) for name, html in pages]
 
 
-def build_all(
+def render_anki(
+    content: Content,
     content_dir: Path,
+    questions: list[Question],
+    name: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[bytes, tuple[Issue, ...]]:
+    """The .apkg of these questions, stamped from the content's history and worded by `catalogue`
+    (default: the course's language); and the history's warnings."""
+    from quizgen.load.history import load_stamps
+    from quizgen.render.anki import render_deck
+
+    stamps = load_stamps(content, content_dir)
+    deck = render_deck(content, questions, stamps.by_uid, name=name, catalogue=catalogue or course_catalogue(content))
+    return deck, tuple(stamps.issues)
+
+
+def deck_path(content: Content) -> str:
+    """Where `build` puts the course's deck: anki/<the deck file of content/quizgen.yaml>."""
+    return f"{ANKI_FOLDER}/{content.settings.deck_file}"
+
+
+# --- the commands -------------------------------------------------------------------
+
+
+def build(
+    source: Source,
     output_dir: Path,
     *,
-    sources_dir: Path | None = None,
-    strict: bool = False,
     templates_dir: Path | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    warn: Callable[[Issue], None] | None = None,
-    language: str = ENGLISH,
-) -> list[Path]:
-    """Build every output from the content; raise ContentError before writing if the content is wrong.
-
-    `jobs` is how many processes render PDFs (default: every core); `progress`
-    is called with (documents done, documents in all) while they render; `warn`
-    with each warning met on the way (with `strict`, a warning stops the build); `language` picks
-    the catalogue every output is worded from (templates/catalogue/<language>.yaml).
-    """
-    content = require_content(content_dir, sources_dir, strict=strict)
-    # Everything is made in memory first: a wrong quiz, a broken template or two outputs
-    # with one name stop the build before the first file is written.
-    print_plan = plan_build(content_dir, content, templates_dir, language)
-    deck_path, deck, warnings = anki_file(content, content_dir, language, templates_dir)
-    if strict and warnings:
-        raise ContentError([warning.as_error() for warning in warnings])
-    for warning in warnings:
-        (warn or _ignore)(warning)
-    outputs = practice_files(content, templates_dir, language) + [(deck_path, deck)]
-    outputs += render_plan(print_plan, jobs=jobs, progress=progress)
-    return Writer(output_dir).write_all(outputs)
+) -> Written:
+    """Every output from the content, made in memory, then written together."""
+    loaded = load(source)
+    content = loaded.content
+    catalogue = course_catalogue(content, templates_dir)  # every output in the course's language
+    plan = plan_prints(content, draw_quizzes(source.content_dir, content, catalogue), templates_dir, catalogue)
+    deck, history_warnings = render_anki(content, source.content_dir, content.questions, catalogue=catalogue)
+    if source.strict and history_warnings:
+        raise ContentError([warning.as_error() for warning in history_warnings])
+    outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)]
+    outputs += render_prints(plan, jobs=jobs, progress=progress)
+    return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings + history_warnings)
 
 
-def _ignore(issue: Issue) -> None:
-    """The default `warn`: a caller that passes none does not show warnings."""
+def quiz(
+    source: Source,
+    definition: QuizDefinition,
+    output_dir: Path,
+    *,
+    templates_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Written:
+    """An ad-hoc quiz: a student PDF and a key PDF per version."""
+    loaded = load(source)
+    plan = plan_quiz(definition, loaded.content, templates_dir)
+    outputs = render_prints(plan, jobs=jobs, progress=progress)
+    # Ad-hoc quizzes share a folder: one never removes another's PDFs.
+    return Written(tuple(Writer(output_dir, prune=False).write_all(outputs)), loaded.warnings)
 
 
-def practice_files(
-    content: Content, templates_dir: Path | None = None, language: str = ENGLISH
-) -> list[tuple[str, str]]:
-    """practice/<article id>.html for each article with questions, and practice/all.html."""
-    from quizgen.render.practice import practice_pages
+def deck(source: Source, selection: Selection, output_file: Path, name: str | None = None) -> tuple[Written, int]:
+    """An Anki deck of the selected questions; also how many notes it holds."""
+    loaded = load(source)
+    questions = selected(loaded.content, selection)
+    data, history_warnings = render_anki(loaded.content, source.content_dir, questions, name)
+    write_atomic(output_file, data)
+    return Written((output_file,), loaded.warnings + history_warnings), len(questions)
 
-    pages = practice_pages(content, templates_dir=templates_dir, language=language)
-    return [(f"practice/{name}", html) for name, html in pages]
 
+def practice(
+    source: Source,
+    selection: Selection,
+    output_file: Path,
+    *,
+    count: int | None = None,
+    seed: int = 1,
+    title: str | None = None,
+    templates_dir: Path | None = None,
+) -> tuple[Written, int]:
+    """A self-contained practice page of the selected questions; also how many it holds."""
+    from quizgen.render.practice import default_title, render_practice
 
-def anki_file(
-    content: Content, content_dir: Path, language: str = ENGLISH, templates_dir: Path | None = None
-) -> tuple[str, bytes, tuple[Issue, ...]]:
-    """anki/sino-russian-relations.apkg: every question, a subdeck per bank named by its title;
-    and the warnings met reading the content's history (a shallow clone, a broken repository)."""
-    from quizgen.load.history import load_stamps
-    from quizgen.render.anki import DECK_FILE, render_deck
-
-    stamps = load_stamps(content, content_dir)
-    deck = render_deck(
-        content, content.questions, stamps.by_uid, language=language, catalogue_dirs=template_dirs(templates_dir)
-    )
-    return DECK_FILE, deck, stamps.issues
+    loaded = load(source)
+    content = loaded.content
+    catalogue = course_catalogue(content, templates_dir)
+    questions = selected(content, selection, count, seed)
+    title = title or default_title(content, selection, catalogue.text)
+    html = render_practice(questions, content, title=title, templates_dir=templates_dir, catalogue=catalogue)
+    write_atomic(output_file, html.encode("utf-8"))
+    return Written((output_file,), loaded.warnings), len(questions)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import html
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from conftest import SOURCES, VALID
+from helpers import import_package
 
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.content import require_content
 from quizgen.load.history import load_stamps
 from quizgen.render.anki import render_deck
+
+pytestmark = pytest.mark.anki
 
 # Text only the back of each kind's card may show.
 ANSWERS = {
@@ -31,12 +33,14 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def cards(tmp_path_factory):
     """The first card of each kind, from a fresh collection that imported the sample bank."""
+    from anki.collection import Collection
+
     root = tmp_path_factory.mktemp("anki-cards")
     content = require_content(VALID, SOURCES)
     package = root / "sample.apkg"
     package.write_bytes(render_deck(content, content.questions, load_stamps(content, VALID).by_uid))
     col = Collection(str(root / "collection.anki2"))
-    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
+    import_package(col, package)
     kinds = {q.uid: q for q in content.questions}
     found = {}
     for cid in sorted(col.find_cards("")):

@@ -8,48 +8,26 @@ and the student re-imports with Anki's default options.
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 import pytest
-from anki.collection import Collection
-from test_anki_import import (
+from helpers import (
     BANK_ORDER,
     DECK_NAME,
-    EDITS,
+    EDITED,
     RATINGS,
     T0,
     T1,
+    apply_edits,
     build,
+    commit_all,
     copy_content,
+    git,
     guid_of,
     import_package,
     study,
 )
 
 from quizgen.load.history import question_changes
-
-EDITED = {"treaty-signed", "pipeline-terminal", "sco-cloze"}  # what EDITS changes, besides adding a question
-
-
-def git(folder: Path, *args: str, when: int | None = None) -> None:
-    env = dict(os.environ)
-    if when is not None:
-        env |= {"GIT_COMMITTER_DATE": f"@{when} +0000", "GIT_AUTHOR_DATE": f"@{when} +0000"}
-    base = ["git", "-C", str(folder), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*base, *args], check=True, env=env, capture_output=True)
-
-
-def commit_all(folder: Path, when: int) -> None:
-    git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", f"content at {when}", when=when)
-
-
-def apply_edits(bank: Path) -> None:
-    text = bank.read_text(encoding="utf-8")
-    for old, new in EDITS:
-        text = text.replace(old, new)
-    bank.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -84,7 +62,10 @@ def test_a_file_git_does_not_track_has_no_history(tmp_path):
     assert question_changes(bank) is None
 
 
+@pytest.mark.anki
 def test_a_reimport_updates_only_the_edited_notes_and_keeps_every_review(repo, tmp_path):
+    from anki.collection import Collection
+
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
         first = import_package(col, build(repo, tmp_path / "v1.apkg"))

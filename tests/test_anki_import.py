@@ -13,62 +13,22 @@ import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from anki.notetypes_pb2 import Notetype
-from anki.scheduler.v3 import CardAnswer
-from conftest import SOURCES, VALID
+from conftest import SOURCES
+from helpers import BANK_ORDER, DECK_NAME, EDITS, RATINGS, T1, build, copy_content, guid_of, import_package, study
 
 from quizgen.load.content import require_content
 from quizgen.load.history import load_stamps
-from quizgen.render.anki import (
-    DECK_NAME,
-    FIELDS_REVISED,
-    NOTE_TYPES,
-    TEMPLATE_DIR,
-    note_guid,
-    render_deck,
-)
+from quizgen.render.anki import NOTE_TYPES, TEMPLATE_DIR, render_deck
 
-T0 = FIELDS_REVISED + 1_000  # when the copied content last changed
-T1 = T0 + 86_400  # the teacher's edit, a day later
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
+pytestmark = pytest.mark.anki
+
 SUBDECK = f"{DECK_NAME}::Sample Bank"
-BANK_ORDER = [
-    "treaty-signed",
-    "three-pillars",
-    "first-leader",
-    "pipeline-terminal",
-    "trade-2001",
-    "sco-cloze",
-    "meeting-places",
-    "trade-sequence",
-    "why-stand-with-us",
-]
-# What a student does before the update: the first five cards in the queue.
-RATINGS = [CardAnswer.EASY, CardAnswer.GOOD, CardAnswer.AGAIN, CardAnswer.EASY, CardAnswer.HARD]
-
-NEW_QUESTION = """\
-  - id: record-trade-year
-    kind: true_false
-    prompt: "Trade between China and Russia hit a record in 2001 <i>(see the text)</i> [sound:boom.mp3]"
-    answer: true
-    source: "In 2001 bilateral trade between China and Russia hit a record high of US\\\\$ 10.7 billion"
-    tags: [trade]
-"""
-EDITS = [
-    # a reworded question
-    (
-        "did the Chinese and Russian presidents sign the Good-Neighborly Treaty?",
-        "did Jiang Zemin and Vladimir Putin sign the Good-Neighborly Treaty?",
-    ),
-    # a changed answer
-    ("answer: Daqing\n    accept: [Daqin]", "answer: Daqin\n    accept: [Daqing]"),
-    # a cloze gains a third deletion
-    ("have strengthened their cooperation in", "have strengthened their {{c3::cooperation}} in"),
-    # a new question, second in the bank
-    ("  - id: three-pillars\n", NEW_QUESTION + "  - id: three-pillars\n"),
-]
 
 
 @dataclass
@@ -108,41 +68,11 @@ def snapshot(col: Collection) -> Snapshot:
     )
 
 
-def import_package(col: Collection, path: Path):
-    """Import as a student does: the importer's default options (update notes and note types if newer)."""
-    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
-    return col.import_anki_package(request).log
-
-
-def build(content_dir: Path, out: Path) -> Path:
-    content = require_content(content_dir, SOURCES)
-    out.write_bytes(render_deck(content, content.questions, load_stamps(content, content_dir).by_uid))
-    return out
-
-
 def queue_order(col: Collection) -> list[str]:
     """The question ids of the cards the scheduler offers, in its order."""
     question_of = {guid_of(qid): qid for qid in BANK_ORDER}
     queued = col.sched.get_queued_cards(fetch_limit=50).cards
     return [question_of[col.db.scalar("select guid from notes where id = ?", q.card.note_id)] for q in queued]
-
-
-def guid_of(question_id: str) -> str:
-    return note_guid(_FakeQuestion("sample", question_id))
-
-
-@dataclass(frozen=True)
-class _FakeQuestion:
-    bank: str
-    id: str
-
-
-def study(col: Collection, ratings: list) -> None:
-    for rating in ratings:
-        top = col.sched.get_queued_cards(fetch_limit=1).cards[0]
-        card = col.get_card(top.card.id)
-        card.start_timer()
-        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating))
 
 
 def edit_bank(path: Path) -> None:
@@ -154,15 +84,10 @@ def edit_bank(path: Path) -> None:
     os.utime(path, (T1, T1))
 
 
-def copy_content(target: Path) -> Path:
-    shutil.copytree(VALID, target, ignore=shutil.ignore_patterns("quizgen.yaml"))
-    for path in target.rglob("*"):
-        os.utime(path, (T0, T0))
-    return target
-
-
 @pytest.fixture(scope="module")
 def trip(tmp_path_factory) -> RoundTrip:
+    from anki.collection import Collection
+
     root = tmp_path_factory.mktemp("anki-roundtrip")
     content_dir = copy_content(root / "content")
     v1 = build(content_dir, root / "v1.apkg")
@@ -324,6 +249,8 @@ def test_the_note_types_are_updated_not_copied(trip):
 @pytest.fixture
 def student(tmp_path):
     """A fresh collection that imported the sample bank once."""
+    from anki.collection import Collection
+
     content_dir = copy_content(tmp_path / "content")
     col = Collection(str(tmp_path / "collection.anki2"))
     import_package(col, build(content_dir, tmp_path / "v1.apkg"))
@@ -350,6 +277,8 @@ def restyled_templates(folder: Path) -> Path:
 
 def stored_css(col: Collection, notetype_id: int) -> str:
     """The CSS the collection holds (read from the database: the Python side caches note types)."""
+    from anki.notetypes_pb2 import Notetype
+
     config = col.db.scalar("select config from notetypes where id = ?", notetype_id)
     return Notetype.Config.FromString(bytes(config)).css
 

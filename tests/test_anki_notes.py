@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_anki_notetypes import sample_questions
+from helpers import sample_questions
 
 from quizgen.kinds.multiple_choice import MultipleChoice
 from quizgen.kinds.ordering import Event, Ordering

@@ -22,17 +22,9 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import sample_questions
 
-from quizgen.kinds.cloze import Cloze
-from quizgen.kinds.essay import Essay
-from quizgen.kinds.matching import Matching, Pair
-from quizgen.kinds.multiple_choice import MultipleChoice
-from quizgen.kinds.multiple_select import MultipleSelect
-from quizgen.kinds.numeric import Numeric
-from quizgen.kinds.ordering import Event, Ordering
-from quizgen.kinds.short_answer import ShortAnswer
-from quizgen.kinds.true_false import TrueFalse
-from quizgen.model import Article, Passage
+from quizgen.model import Article
 from quizgen.render.anki import FIELDS_REVISED, NOTE_TYPES, NoteType, load_templates
 from quizgen.render.anki_fields import note_fields, note_tags
 
@@ -51,34 +43,6 @@ def schema_of(nt: NoteType) -> str:
 def look_of(nt: NoteType) -> str:
     templates = load_templates(nt)
     return sha({"front": templates.front, "back": templates.back, "css": templates.css, "sort": nt.sort_field})
-
-
-def sample_questions() -> list:
-    """One question of every kind, with text that needs escaping, built here so other tests' data can change."""
-    common = {"bank": "lock", "source": (Passage("a", 'He said "x < y" & left.'),), "tags": ("treaty",)}
-    return [
-        MultipleChoice(
-            id="mc", kind="multiple_choice", prompt="Pick <one>", answer="A&B", distractors=("C", "D"), **common
-        ),
-        MultipleSelect(
-            id="ms", kind="multiple_select", prompt="Pick", answers=("A", "B"), distractors=("C", "D"), **common
-        ),
-        TrueFalse(id="tf", kind="true_false", prompt="Sky is green", answer=False, correction="Sky is blue", **common),
-        ShortAnswer(id="sa", kind="short_answer", prompt="City?", answer="Daqing", accept=("Daqin",), **common),
-        Numeric(id="nu", kind="numeric", prompt="How much?", answer=10.7, unit="billion US$", tolerance=0.05, **common),
-        Cloze(id="cz", kind="cloze", prompt="In {{c1::Moscow}} in {{c2::2001::year}}", explanation="why", **common),
-        Matching(
-            id="ma", kind="matching", prompt="Match", pairs=(Pair("a", "1"), Pair("b", "2"), Pair("c", "3")), **common
-        ),
-        Ordering(
-            id="or",
-            kind="ordering",
-            prompt="Order",
-            items=(Event("x", "1999"), Event("y", "2001-07"), Event("z", "2002")),
-            **common,
-        ),
-        Essay(id="es", kind="essay", prompt="Why?", key_points=("one", "two"), **common),
-    ]
 
 
 def fields_of() -> str:

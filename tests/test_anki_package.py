@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import genanki
 import pytest
 from conftest import SOURCES, VALID
+from helpers import read_package
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
 from quizgen.load.history import last_change, load_stamps
 from quizgen.model import Content
 from quizgen.render.anki import (
-    DECK_FILE,
     FIELDS_REVISED,
     NOTE_TYPES,
     deck_id,
@@ -58,16 +55,6 @@ def load(content_dir: Path) -> Content:
 def build_deck(content: Content, content_dir: Path, questions) -> bytes:
     """What `quizgen deck` writes: the stamps read from the content folder, then the package."""
     return render_deck(content, questions, load_stamps(content, content_dir).by_uid)
-
-
-def read_package(data: bytes) -> sqlite3.Connection:
-    """The collection inside an .apkg, opened in memory."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
-        database = archive.read("collection.anki2")
-    connection = sqlite3.connect(":memory:")
-    connection.deserialize(database)
-    return connection
 
 
 def note_times(data: bytes) -> dict[str, int]:
@@ -192,10 +179,11 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
 
 
 def test_the_build_stage_makes_the_whole_deck():
-    from quizgen.pipeline import anki_file
+    from quizgen.pipeline import deck_path, render_anki
 
-    relative, data, warnings = anki_file(load(VALID), VALID)
-    assert relative == DECK_FILE == "anki/sino-russian-relations.apkg"
+    data, warnings = render_anki(load(VALID), VALID, load(VALID).questions)
+    relative = deck_path(load(VALID))
+    assert relative == "anki/sino-russian-relations.apkg"  # from the course settings
     assert data == build_deck(load(VALID), VALID, load(VALID).questions)
     assert warnings == ()
 

@@ -202,8 +202,15 @@ def test_the_page_footer_is_translated(xx, xx_templates, xx_version):
     assert 'content: "⟦Págé " counter(page) " öf " counter(pages) "⟧";' in html
 
 
+def in_language(content, language: str):
+    """The content as a course whose content/quizgen.yaml says `language: <language>`."""
+    return dataclasses.replace(content, settings=dataclasses.replace(content.settings, language=language))
+
+
 def test_the_static_practice_page_shows_no_english(content, xx_templates):
-    html = render_practice(content.questions, content, title="Sample", templates_dir=xx_templates, language="xx")
+    # No catalogue given: the page takes the course's language from its settings.
+    xx_content = in_language(content, "xx")
+    html = render_practice(xx_content.questions, xx_content, title="Sample", templates_dir=xx_templates)
     assert '<html lang="xx">' in html
     assert_only_pseudo(html, content)
 
@@ -214,7 +221,8 @@ def test_the_static_practice_page_shows_no_english(content, xx_templates):
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory, content, xx_templates):
     path = tmp_path_factory.mktemp("xx-practice") / "practice.html"
-    html = render_practice(content.questions, content, title="Sample", templates_dir=xx_templates, language="xx")
+    xx_content = in_language(content, "xx")
+    html = render_practice(xx_content.questions, xx_content, title="Sample", templates_dir=xx_templates)
     path.write_text(html, encoding="utf-8")
     return path.as_uri()
 
@@ -305,7 +313,7 @@ def test_the_practice_page_in_chromium_shows_no_english_for_any_kind(browser, pa
 
 
 @pytest.fixture(scope="module")
-def xx_cards(tmp_path_factory, content, xx_templates):
+def xx_cards(tmp_path_factory, content, xx):
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     root = tmp_path_factory.mktemp("xx-anki")
@@ -314,8 +322,7 @@ def xx_cards(tmp_path_factory, content, xx_templates):
         content,
         content.questions,
         load_stamps(content, VALID).by_uid,
-        language="xx",
-        catalogue_dirs=template_dirs(xx_templates),
+        catalogue=xx,
     )
     (root / "xx.apkg").write_bytes(deck)
     col = Collection(str(root / "collection.anki2"))

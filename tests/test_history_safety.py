@@ -15,15 +15,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SOURCES
-from test_anki_history import apply_edits, commit_all, git
-from test_anki_import import BANK_ORDER, T0, T1, copy_content, guid_of
-from test_anki_package import read_package
+from helpers import BANK_ORDER, EDITED, T0, T1, apply_edits, commit_all, copy_content, git, guid_of, read_package
 
 from quizgen.cli import main
 from quizgen.render.anki import FIELDS_REVISED
 
 LATER = T1 + 86_400  # a checkout's file time: must never reach a clean file's notes
-EDITED = {"treaty-signed", "pipeline-terminal", "sco-cloze", "record-trade-year"}
 
 
 def deck(content: Path, out: Path) -> bytes:
@@ -60,7 +57,7 @@ def history(tmp_path):
 
 
 def expected_stamps() -> dict[str, int]:
-    return {qid: T1 if qid in EDITED else T0 for qid in [*BANK_ORDER, "record-trade-year"]}
+    return {qid: T1 if qid in EDITED | {"record-trade-year"} else T0 for qid in [*BANK_ORDER, "record-trade-year"]}
 
 
 # --- Nothing the repository names is ever run ---
@@ -124,7 +121,10 @@ def test_a_bank_with_non_ascii_text_gives_the_same_bytes_in_any_locale(history, 
     touch_all(history, LATER)
     utf8 = run_deck(history, tmp_path / "utf8.apkg", {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}, tmp_path)
     other = run_deck(history, tmp_path / "other.apkg", locale, tmp_path)
-    assert (utf8.returncode, utf8.stderr, other.returncode, other.stderr) == (0, "", 0, "")
+    # The edited sample bank has a cloze warning (every command shows the content's warnings);
+    # what matters is that both locales read the same history and say the same.
+    assert (utf8.returncode, other.returncode) == (0, 0)
+    assert utf8.stderr == other.stderr and "git" not in utf8.stderr
     data = (tmp_path / "utf8.apkg").read_bytes()
     assert (tmp_path / "other.apkg").read_bytes() == data
     assert stamps_by_question(data) == expected_stamps() | {"treaty-signed": T1 + 60}

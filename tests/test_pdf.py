@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from io import BytesIO
 
 import pytest
 from conftest import SOURCES, VALID
-from pypdf import PdfReader
-from test_quiz_html import HOSTILE, hostile_content, key_texts
+from helpers import HOSTILE, hostile_content, key_texts, read_pdf
 
 from quizgen.cli import main
 from quizgen.draw.select import Selection
@@ -20,10 +18,12 @@ from quizgen.draw.versions import make_versions
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import format_number
-from quizgen.pipeline import build_all
+from quizgen.pipeline import Source, build
 from quizgen.render.handouts import DOCUMENT_DATE, render_key, render_student
 from quizgen.render.pdf import html_to_pdf, make_fetcher, render_pdfs
 from quizgen.render.templates import TEMPLATES_DIR, make_env, template_dirs
+
+pytestmark = pytest.mark.pdf
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def sample(content):
 
 
 def pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+    return [page.extract_text() for page in read_pdf(pdf).pages]
 
 
 def flat(text: str) -> str:
@@ -108,7 +108,7 @@ def test_the_same_seed_gives_identical_bytes(sample, content):
     quiz = QuizDefinition(id="sample", title="Sample quiz", seed=7, versions=2)
     again = render_student(make_env(), make_versions(quiz, content)[0])
     assert html_to_pdf(again, template_dirs()) == sample["student"][0]  # in this process, not a worker
-    info = PdfReader(BytesIO(sample["student"][0])).metadata
+    info = read_pdf(sample["student"][0]).metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:" + re.sub(r"\D", "", DOCUMENT_DATE) + "Z"
 
 
@@ -120,7 +120,7 @@ def test_bank_html_prints_literally_and_fetches_nothing(content):
     text = flat(" ".join(pages(pdf)))
     assert flat(HOSTILE) in text
     assert fetcher.requests == []
-    assert "/EmbeddedFiles" not in str(PdfReader(BytesIO(pdf)).trailer["/Root"])
+    assert "/EmbeddedFiles" not in str(read_pdf(pdf).trailer["/Root"])
 
 
 def test_the_fetcher_serves_the_template_folders_and_refuses_everything_else(tmp_path):
@@ -141,15 +141,16 @@ def test_the_fetcher_serves_the_template_folders_and_refuses_everything_else(tmp
     assert outside.as_uri() in fetcher.refused and "file:///etc/passwd" in fetcher.refused
     assert "http://127.0.0.1:9/x.png" in fetcher.refused
     assert fetcher.allowed_path((tmp_path / "link.css").as_uri()) is None  # a symlink cannot lead outside
-    assert "/EmbeddedFiles" not in str(PdfReader(BytesIO(pdf)).trailer["/Root"])
+    assert "/EmbeddedFiles" not in str(read_pdf(pdf).trailer["/Root"])
 
 
 def test_the_quiz_command_writes_a_student_and_a_key_per_version(tmp_path):
     args = ["quiz", "--content", str(VALID), "--sources", str(SOURCES), "--kind", "multiple_choice"]
     args += ["--kind", "true_false", "--versions", "1", "--title", "Pop quiz", "--paper", "letter", "-o", str(tmp_path)]
     assert main([*args, "--jobs", "1"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop-quiz-v1-key.pdf", "pop-quiz-v1-student.pdf"]
-    page = PdfReader(tmp_path / "pop-quiz-v1-student.pdf").pages[0]
+    pdfs = sorted(p.name for p in tmp_path.iterdir() if p.name != ".quizgen-manifest.json")
+    assert pdfs == ["pop-quiz-v1-key.pdf", "pop-quiz-v1-student.pdf"]
+    page = read_pdf(tmp_path / "pop-quiz-v1-student.pdf").pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # Letter
 
 
@@ -161,9 +162,8 @@ def test_build_renders_every_quiz_and_a_study_guide_per_article(tmp_path):
         "quiz: pop\ntitle: Pop quiz\nseed: 3\nversions: 2\ndraw: {kinds: [true_false, numeric]}\n", encoding="utf-8"
     )
     calls = []
-    written = build_all(
-        content_dir, tmp_path / "out", sources_dir=SOURCES, jobs=2, progress=lambda *call: calls.append(call)
-    )
+    written = build(Source(content_dir, SOURCES), tmp_path / "out", jobs=2, progress=lambda *call: calls.append(call))
+    written = written.paths
     pdfs = sorted(str(p.relative_to(tmp_path / "out")) for p in written if p.suffix == ".pdf")
     assert pdfs == [
         "quizzes/pop/pop-v1-key.pdf",

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from quizgen.load.content import require_content
 from quizgen.model import Question
@@ -33,6 +32,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
+pytestmark = pytest.mark.browser
+
+
 # ---- fixtures -------------------------------------------------------------------
 
 
@@ -40,6 +42,8 @@ PHONE = {"width": 390, "height": 844}
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -497,3 +501,26 @@ def test_a_typed_answer_keeps_its_decimal_point(browser, sample, tmp_path):
         verdicts[typed] = page.inner_text("#feedback .verdict")
         context.close()
     assert verdicts == {"107": "✗ Not quite.", " 10,7. ": "✓ Right."}
+
+
+def test_the_practice_page_shows_the_excerpt_as_text_above_a_set_question(browser, tmp_path):
+    """A reading set's excerpt above each of its questions, as text (markup typed in it shows literally)."""
+    content = require_content(ROOT / "tests" / "data" / "valid-sets")
+    bank = content.bank("sets")
+    markup = dataclasses.replace(bank.sets[0], excerpt='<img src=x onerror="window.pwned=1"> ' + bank.sets[0].excerpt)
+    shown = dataclasses.replace(content, banks=(dataclasses.replace(bank, sets=(markup,)),))
+    path = tmp_path / "sets.html"
+    path.write_text(render_practice(shown.questions, shown, title="Sets"), encoding="utf-8")
+    context, page = open_page(browser, path.as_uri())
+    try:
+        start_round(page, kind="true_false")
+        assert page.get_attribute("#question", "data-uid") == "sets/first-leader"
+        assert page.inner_text("#excerpt") == markup.excerpt
+        assert page.inner_text("#prompt").startswith("According to the excerpt, Putin was the last")
+        assert page.evaluate("document.getElementsByTagName('img').length") == 0
+        start_round(page, kind="numeric")
+        assert page.locator("#excerpt").count() == 0
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.recorder.errors == []
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ import pytest
 from quizgen.cli import main
 from quizgen.errors import QuizgenError
 from quizgen.load.content import require_content
-from quizgen.pipeline import practice_files
+from quizgen.pipeline import render_practice_pages
 from quizgen.render.practice import embed_json, question_set_id, render_practice
 from quizgen.write import Writer
 
@@ -173,7 +173,7 @@ def test_a_page_needs_a_question(content):
 
 def test_one_page_per_article_with_questions_and_one_for_everything(content, tmp_path):
     writer = Writer(tmp_path)
-    for relative, html in practice_files(content):  # the stage `quizgen build` runs
+    for relative, html in render_practice_pages(content):  # the stage `quizgen build` runs
         writer.write(relative, html)
     assert sorted(p.name for p in (tmp_path / "practice").iterdir()) == ["all.html", "ni-2002.html"]
     article_page = (tmp_path / "practice" / "ni-2002.html").read_text(encoding="utf-8")

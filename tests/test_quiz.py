@@ -15,7 +15,8 @@ from quizgen.kinds.matching import Matching
 from quizgen.kinds.multiple_choice import MultipleChoice
 from quizgen.kinds.ordering import Ordering
 from quizgen.load.content import require_content
-from quizgen.load.quizzes import QuizDefinition, load_quiz_file, load_quizzes, quiz_files, slug_of
+from quizgen.load.quizzes import QuizDefinition, load_quiz_file, quiz_files, slug_of
+from quizgen.pipeline import load_quizzes
 
 ARTICLES = ("ni-2002", "jiang-2001", "tsinghua", "li-2014", "yu-1999")
 GOOD = """\

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import VALID
+from helpers import HOSTILE, hostile_content, key_texts
 
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import make_versions
@@ -21,7 +21,6 @@ from quizgen.render.templates import make_env
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("QUIZGEN_UPDATE_GOLDEN") == "1"  # set to rewrite the golden files after a deliberate change
-HOSTILE = '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd">'
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +37,6 @@ def versions(content):
 @pytest.fixture(scope="module")
 def env():
     return make_env()
-
-
-def key_texts(content: Content) -> list[str]:
-    """What only a key may show: explanations, source passages, corrections, accepted spellings."""
-    texts = [q.explanation for q in content.questions if q.explanation]
-    texts += [p.text.replace("\\$", "$") for q in content.questions for p in q.source]
-    texts += [q.correction for q in content.questions if getattr(q, "correction", "")]
-    texts += [a for q in content.questions for a in getattr(q, "accept", ())]
-    texts += [k for q in content.questions for k in getattr(q, "key_points", ())]
-    return texts
 
 
 def escaped(text: str) -> str:
@@ -122,15 +111,6 @@ def test_the_study_guide_groups_every_question_by_its_first_tag(env, content):
     assert guide.count == len(content.questions)
     assert "10.7 billion US$ (within 0.05)" in html
     assert '<span class="filled">Central Asia</span>' in html
-
-
-def hostile_content(content: Content) -> Content:
-    """The sample content with HTML in a prompt, an option and an explanation."""
-    bank = content.banks[0]
-    first = dataclasses.replace(
-        bank.questions[0], prompt=HOSTILE, explanation=HOSTILE, distractors=(HOSTILE, "May 2002", "June 1999")
-    )
-    return dataclasses.replace(content, banks=(dataclasses.replace(bank, questions=(first, *bank.questions[1:])),))
 
 
 def test_html_in_bank_text_is_escaped_everywhere(env, content):

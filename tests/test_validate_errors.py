@@ -192,6 +192,87 @@ EXPECTED = {
             "'treaty-signed' (rephrase so a quiz from this bank cannot be answered from another question)",
         )
     ],
+    # Reading sets (docs/bank-format.md, "Reading sets")
+    "set-excerpt-misquoted": [
+        (
+            8,
+            14,
+            "error",
+            "set 'sept11-turn': excerpt is not verbatim in article 'ni-2002': differs at character 79: "
+            "the passage has 'e' (U+0065 LATIN SMALL LETTER E) where the article has 'w' (U+0077 LATIN SMALL LETTER W) "
+            '(closest passage: "...attacks on the United States, however, changed the whole situation. '
+            'Russian President Vladimir Putin viewed the incident...")',
+        )
+    ],
+    "set-excerpt-too-long": [
+        (8, 14, "error", "set 'sept11-turn': excerpt has 273 words (expected at most 250; print a shorter excerpt)")
+    ],
+    "set-too-few-questions": [
+        (
+            6,
+            9,
+            "error",
+            "set 'sept11-turn': has 2 question(s) (expected 3 to 6; a question joins with 'set: sept11-turn')",
+        )
+    ],
+    "set-unknown": [
+        (
+            56,
+            10,
+            "error",
+            "question 'trade-2001': set 'sept-11-turn' is not a set of this bank (expected one of: sept11-turn)",
+        )
+    ],
+    "set-source-outside-excerpt": [
+        (
+            55,
+            9,
+            "error",
+            "question 'spheres-opened': source passage 2 is not inside the excerpt of set 'sept11-turn' "
+            "(a set's questions are answered from its printed excerpt: quote the excerpt)",
+        )
+    ],
+    "set-duplicate-id": [
+        (8, 9, "error", "set 'sept11-turn': id is used twice (first on line 6; set ids must be unique in a bank)")
+    ],
+    "accept-among-distractors": [
+        (9, 14, "error", Q + "accepted spelling 'May 2002' is also a distractor (a distractor must be wrong)")
+    ],
+    "true-with-correction": [
+        (
+            9,
+            17,
+            "error",
+            "question 'first-leader': a true statement has a 'correction' (only false statements are corrected)",
+        )
+    ],
+    "empty-cloze-deletion": [
+        (7, 13, "error", "question 'sco-cloze': cloze deletion c2 is empty (expected the hidden text)")
+    ],
+    "duplicate-tag": [(11, 26, "error", Q + "tag 'treaty' is listed twice")],
+    "passage-unknown-article": [
+        (
+            11,
+            9,
+            "error",
+            Q + "source passage 1: unknown article 'ni-2003' "
+            "(expected one of: ni-2002, jiang-2001, tsinghua, li-2014, yu-1999)",
+        )
+    ],
+    # Self-leaks: a question that prints its own answer.
+    "prompt-contains-answer": [(7, 13, "warning", Q + "the prompt contains its own answer 'July 2001'")],
+    "cloze-shows-hidden-text": [
+        (
+            7,
+            13,
+            "warning",
+            "question 'sco-cloze': cloze card c1 shows its hidden text 'Central Asia' elsewhere in the sentence",
+        )
+    ],
+    "correction-repeats-statement": [
+        (7, 13, "warning", "question 'first-leader': the correction repeats the false statement")
+    ],
+    "merge-key": [(12, 5, "error", "merge keys (<<) are not allowed in content files")],
 }
 
 

@@ -17,7 +17,7 @@ from quizgen.errors import ContentError
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.bank_format import check_kind, fields_for
 from quizgen.load.comments import trailing_comments
-from quizgen.load.content import load_content, require_content, validate_all
+from quizgen.load.content import load_content, require_content
 from quizgen.load.fields import INVALID as REFUSED
 from quizgen.load.fields import Report, check_mapping, check_value
 from quizgen.load.schema import (
@@ -31,9 +31,15 @@ from quizgen.load.schema import (
     check_number,
     check_text,
 )
+from quizgen.pipeline import Source
+from quizgen.pipeline import validate as validate_pipeline
 
 QUIZZES_INVALID = DATA / "quizzes-invalid"
 CONTROL_HINT = "(remove it; only tab and newline are allowed)"
+
+
+def validate_all(content_dir, sources_dir):
+    return validate_pipeline(Source(content_dir, sources_dir))
 
 
 def issues_of(validation):
@@ -288,6 +294,32 @@ def test_an_empty_draw_list_is_refused(content_with):
             "error",
             "draw: 'banks' is an empty list (expected at least 1 item(s); leave the key out to draw from every bank)",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quiz", "line", "col", "message"),
+    [
+        (
+            "unknown-draw-kind.yaml",
+            5,
+            28,
+            "draw: unknown kind 'true_or_false' (expected one of: multiple_choice, multiple_select, true_false, "
+            "short_answer, numeric, cloze, matching, ordering, essay)",
+        ),
+        ("too-many-versions.yaml", 4, 11, "'versions' is 100 (expected at most 99)"),
+    ],
+)
+def test_a_quiz_definition_error_is_located(content_with, quiz, line, col, message):
+    content_dir = content_with_quizzes(content_with, [VALID / "banks" / "sample.yaml"], [quiz])
+    assert issues_of(validate_all(content_dir, SOURCES)) == [(quiz, line, col, "error", message)]
+
+
+def test_an_article_defined_twice_is_refused(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    shutil.copy(DATA / "articles-invalid" / "defined-twice.yaml", content_dir / "articles.yaml")
+    assert issues_of(validate_all(content_dir, SOURCES)) == [
+        ("articles.yaml", 9, 9, "error", "article 'ni-2002' is defined twice (ids must be unique)")
     ]
 
 

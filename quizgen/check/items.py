@@ -312,9 +312,12 @@ def report_item_flaws(bank: Bank, report) -> None:
 SAME_STEM = 0.9  # difflib ratio over the prompts' words at or above which two stems count as the same
 
 
-def key_of(question: Question) -> list[str]:
-    """The spellings of a question's right answer, comparable across questions of a kind."""
+def key_of(question: Question) -> list[str] | None:
+    """The spellings of a question's right answer, comparable across questions of a kind; None when
+    the stem is not the whole question (matching items and ordering events decide the answer)."""
     kind = kind_of(question)
+    if any(path != ("prompt",) for path, _ in kind.shown(question)):
+        return None
     return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question, english_text)]]
 
 
@@ -331,6 +334,8 @@ def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
     seen: list[tuple[Question, list[str]]] = []
     for bank in banks:
         for index, question in enumerate(bank.questions):
+            if key_of(question) is None:
+                continue
             stem_words = words(question.prompt)
             for earlier, earlier_words in seen:
                 if (

@@ -15,12 +15,17 @@ answer to every student anyway, so only its longer or numeric answers count.
 So a one-word answer without a digit counts when the student must recall it
 and it is a name that the texts of at most COMMON_WORD_QUESTIONS questions
 contain.
+
+A quiz also prints each reading set's excerpt once, above its questions: given
+the excerpts, the excerpt counts as shown text of each of its set's questions,
+so no other question drawn with it may have its answer stated there. The set's
+own questions are answered from it by design, so it is not searched for theirs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from quizgen.check.sources import appears_in, normalize
@@ -28,6 +33,7 @@ from quizgen.kinds import kind_of
 from quizgen.model import Bank, Question
 
 COMMON_WORD_QUESTIONS = 5
+EXCERPT = ("excerpt",)  # the path of a set's excerpt among what its questions show
 _WORD = re.compile(r"\w+")
 
 
@@ -44,9 +50,14 @@ class Giveaway:
 class Giveaways:
     """What every question shows and which of its answers are distinctive, indexed for quick lookups."""
 
-    def __init__(self, questions: Iterable[Question]):
+    def __init__(self, questions: Iterable[Question], excerpts: Mapping[tuple[str, str], str] | None = None):
+        """`excerpts` by (bank id, set id): printed with their questions, so searched as theirs (a draw's check)."""
         self.questions = list(questions)
         self.shown = {q.uid: [(path, _folded(text)) for path, text in kind_of(q).shown(q)] for q in self.questions}
+        for question in self.questions:
+            excerpt = (excerpts or {}).get((question.bank, question.set)) if question.set else None
+            if excerpt:
+                self.shown[question.uid].append((EXCERPT, _folded(excerpt)))
         self.index = _word_index(self.shown)
 
     def distinctive(self, question: Question) -> list[str]:
@@ -68,6 +79,8 @@ class Giveaways:
         found = []
         for answer in self.distinctive(answered):
             for path, text in self.shown[question.uid]:
+                if path == EXCERPT and _same_set(question, answered):
+                    continue  # the excerpt states its own questions' answers: that is what it is for
                 if appears_in(answer, text):
                     found.append(Giveaway(question, path, answer, answered))
                     break
@@ -91,6 +104,10 @@ class Giveaways:
         # check near-linear on large banks instead of comparing every pair.
         sets = sorted((self.index.get(word, set()) for word in _WORD.findall(_folded(answer))), key=len)
         return set.intersection(*sets) if sets else set()
+
+
+def _same_set(first: Question, second: Question) -> bool:
+    return bool(first.set) and (first.bank, first.set) == (second.bank, second.set)
 
 
 def _folded(text: str) -> str:

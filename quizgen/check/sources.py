@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from quizgen.model import Article
 
 MAX_PASSAGE_WORDS = 40
+MAX_EXCERPT_WORDS = 250  # a reading set's excerpt: about half a printed page
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TRANSLATE = str.maketrans(
@@ -103,15 +104,34 @@ class ArticleText:
         return " ".join(words[start : start + len(wanted)])
 
 
-def passage_problems(passage_text: str, article: ArticleText) -> Iterator[str]:
-    """What is wrong with one quoted passage: too long, or not in the article."""
+def passage_problems(
+    passage_text: str,
+    article: ArticleText,
+    max_words: int = MAX_PASSAGE_WORDS,
+    shorter: str = "quote a shorter passage or several",
+) -> Iterator[str]:
+    """What is wrong with one quoted passage (or excerpt): too long, or not in the article."""
     count = len(normalize(passage_text).split(" "))
-    if count > MAX_PASSAGE_WORDS:
-        yield f"has {count} words (expected at most {MAX_PASSAGE_WORDS}; quote a shorter passage or several)"
+    if count > max_words:
+        yield f"has {count} words (expected at most {max_words}; {shorter})"
     if not article.contains(passage_text):
         closest = article.closest(passage_text)
         difference = first_difference(passage_text, closest)
-        yield f"is not verbatim in article '{article.id}': {difference} (closest passage: \"{closest}\")"
+        shown = closest if count <= MAX_PASSAGE_WORDS else around_difference(passage_text, closest)
+        yield f"is not verbatim in article '{article.id}': {difference} (closest passage: \"{shown}\")"
+
+
+CONTEXT_WORDS = 8  # words shown either side of the first difference when a long excerpt is misquoted
+
+
+def around_difference(typed: str, closest: str) -> str:
+    """The article's words around where a long quote first differs, so the message stays readable."""
+    ops = difflib.SequenceMatcher(None, normalize(typed), closest, autojunk=False).get_opcodes()
+    at = next((j1 for tag, _, _, j1, _ in ops if tag != "equal"), 0)
+    before, after = closest[:at].split(" "), closest[at:].split(" ")
+    start, end = max(0, len(before) - CONTEXT_WORDS - 1), CONTEXT_WORDS
+    words = before[start:-1] + [before[-1] + after[0]] + after[1 : end + 1]
+    return ("..." if start else "") + " ".join(words) + ("..." if end + 1 < len(after) else "")
 
 
 _QUOTE_MARKS = "\"'“”„‘’‚«»"

@@ -17,6 +17,7 @@ from quizgen.load.schema import (
     EVENT_FIELDS,
     PAIR_FIELDS,
     PASSAGE_FIELDS,
+    SET_FIELDS,
     SLUG,
     Field,
     refuse_controls,
@@ -63,6 +64,7 @@ def json_schema(tags: list[str] | None = None) -> dict:
     ]
     bank = _object_schema(BANK_FIELDS, tags)
     bank["properties"]["questions"] = {"type": "array", "minItems": 1, "items": {"oneOf": question_variants}}
+    bank["properties"]["sets"] |= {"items": _object_schema(SET_FIELDS, tags)}
     bank["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     bank["title"] = "quizgen question bank"
     return bank

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from quizgen.check.items import report_item_flaws
 from quizgen.check.leaks import bank_leaks
-from quizgen.check.sources import Library, appears_in, normalize, passage_problems
+from quizgen.check.sources import MAX_EXCERPT_WORDS, Library, appears_in, normalize, passage_problems
 from quizgen.errors import Issue
 from quizgen.kinds import KINDS, kind_of
 from quizgen.load.bank_format import fields_for
 from quizgen.load.fields import Report, check_fields, check_mapping, open_report, yaml_files
-from quizgen.load.schema import BANK_FIELDS, SLUG
-from quizgen.model import Bank, Question
+from quizgen.load.schema import BANK_FIELDS, SET_FIELDS, SLUG
+from quizgen.model import Bank, Question, ReadingSet
+
+SET_SIZE = (3, 6)  # questions in a reading set: enough to be worth the excerpt, few enough for one page
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,102 @@ def _check_bank(report: Report, library: Library) -> Bank | None:
     questions = data.get("questions") if isinstance(data.get("questions"), list) else []
     built = [_check_question(q, i, bank_id, article, report, library) for i, q in enumerate(questions)]
     _check_unique_ids(questions, report)
-    if header is None or None in built:
+    sets = _check_sets(data, article, report, library)
+    _check_set_members(data, questions, built, sets, report)
+    if header is None or None in built or sets is None:
         return None
-    return Bank(bank_id, header["title"], report.path, tuple(built), article, header.get("description", ""))
+    description = header.get("description", "")
+    return Bank(bank_id, header["title"], report.path, tuple(built), article, description, tuple(sets.values()))
+
+
+# --- reading sets -------------------------------------------------------------------
+
+
+def _set_label(raw: object, index: int) -> str:
+    sid = raw.get("id") if isinstance(raw, dict) else None
+    return f"set '{sid}': " if isinstance(sid, str) and sid else f"set {index + 1}: "
+
+
+def _check_sets(data: dict, article: str, report: Report, library: Library) -> dict[str, ReadingSet] | None:
+    """The bank's reading sets by id, each excerpt checked verbatim like a passage; None if any is wrong."""
+    raws = data.get("sets") if isinstance(data.get("sets"), list) else []
+    sets: dict[str, ReadingSet] = {}
+    ok = True
+    for i, raw in enumerate(raws):
+        entry = check_mapping(raw, ("sets", i), SET_FIELDS, report, _set_label(raw, i))
+        reading = entry and _reading_set(entry, i, article, report, library)
+        if reading and reading.id in sets:
+            first = report.doc.where(("sets", list(sets).index(reading.id), "id"))[0]
+            message = f"id is used twice (first on line {first}; set ids must be unique in a bank)"
+            report.add(("sets", i, "id"), f"set '{reading.id}': {message}")
+            reading = None
+        if reading:
+            sets[reading.id] = reading
+        ok = ok and reading is not None
+    return sets if ok else None
+
+
+def _reading_set(entry: dict, index: int, article: str, report: Report, library: Library) -> ReadingSet | None:
+    label, where = f"set '{entry['id']}': ", ("sets", index)
+    article_id = entry.get("article") or article
+    errors = len(report.issues)
+    if not article_id:
+        report.add(where, f"{label}names no article (give it an 'article', or the bank one)")
+    elif article_id not in library.articles:
+        report.add(where + ("article",), f"{label}unknown article '{article_id}' ({library.expected_articles()})")
+    elif library.texts is not None and article_id in library.texts:
+        problems = passage_problems(
+            entry["excerpt"], library.texts[article_id], MAX_EXCERPT_WORDS, "print a shorter excerpt"
+        )
+        for problem in problems:
+            report.add(where + ("excerpt",), f"{label}excerpt {problem}")
+    if len(report.issues) > errors:
+        return None
+    return ReadingSet(entry["id"], entry.get("title", ""), entry["excerpt"], article_id)
+
+
+def _check_set_members(
+    data: dict, questions: list, built: list[Question | None], sets: dict[str, ReadingSet] | None, report: Report
+) -> None:
+    """Each `set:` names a set of the bank, each set has 3 to 6 questions, and each set question's
+    passages lie inside its excerpt (else it could be answered without it, or the excerpt does
+    not support it)."""
+    raw_sets = data.get("sets") if isinstance(data.get("sets"), list) else []
+    declared = [raw.get("id") for raw in raw_sets if isinstance(raw, dict)]
+    members: dict[str, int] = {}
+    for i, raw in enumerate(questions):
+        set_id = raw.get("set") if isinstance(raw, dict) else None
+        if not isinstance(set_id, str) or not SLUG.fullmatch(set_id):
+            continue  # absent, or reported as not a slug
+        members[set_id] = members.get(set_id, 0) + 1
+        if set_id not in declared:
+            expected = "expected one of: " + ", ".join(map(str, declared)) if declared else "the bank has no 'sets:'"
+            report.add(
+                ("questions", i, "set"), f"{_label(raw, i)}set '{set_id}' is not a set of this bank ({expected})"
+            )
+        elif sets and set_id in sets and built[i] is not None:
+            _check_inside_excerpt(built[i], sets[set_id], raw, i, report)
+    for reading in (sets or {}).values():
+        count, (low, high) = members.get(reading.id, 0), SET_SIZE
+        if not low <= count <= high:
+            at = ("sets", declared.index(reading.id), "id")
+            message = f"has {count} question(s) (expected {low} to {high}; a question joins with 'set: {reading.id}')"
+            report.add(at, f"set '{reading.id}': {message}")
+
+
+def _check_inside_excerpt(question: Question, reading: ReadingSet, raw: dict, index: int, report: Report) -> None:
+    excerpt = normalize(reading.excerpt)
+    single = not isinstance(raw.get("source"), list)
+    for k, passage in enumerate(question.source):
+        if passage.article == reading.article and normalize(passage.text) in excerpt:
+            continue
+        at = ("questions", index, "source") if single else ("questions", index, "source", k)
+        name = "source" if single else f"source passage {k + 1}"
+        report.add(
+            at,
+            f"question '{question.id}': {name} is not inside the excerpt of set '{reading.id}' "
+            "(a set's questions are answered from its printed excerpt: quote the excerpt)",
+        )
 
 
 def _label(raw: object, index: int) -> str:

@@ -16,13 +16,13 @@ from quizgen.load.banks import LoadedBank, bank_files, load_bank
 from quizgen.load.fields import Report, check_mapping, display_path, open_report
 from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.load.schema import CONTROL, Field
+from quizgen.load.settings import SETTINGS_FILE as CONFIG_FILE
+from quizgen.load.settings import load_settings
 from quizgen.model import Article, Content
 
-CONFIG_FILE = "quizgen.yaml"
 ARTICLES_FILE = "articles.yaml"
 TAGS_FILE = "tags.yaml"
 
-CONFIG_FIELDS = (Field("sources", "text", description="the directory of article texts, relative to this file"),)
 ARTICLE_FIELDS = (
     Field("id", "slug", True),
     Field("title", "text", True),
@@ -62,10 +62,10 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     Without the article texts no passage can be verified, so a missing sources directory is an
     error, unless `check_sources` is False (`--no-source-check`): then it is a warning."""
     issues: list[Issue] = []
-    config = _load_mapping_file(content_dir / CONFIG_FILE, {"sources": ""}, issues, optional=True)
+    settings = load_settings(content_dir, issues)
     articles, file_at = _load_articles(content_dir / ARTICLES_FILE, issues)
     tags = _load_tags(content_dir / TAGS_FILE, issues)
-    sources_dir = sources_dir or _configured_sources(content_dir, config)
+    sources_dir = sources_dir or settings.sources_dir(content_dir)
     texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources)
     library = Library(articles, tags, texts)
     loaded = [load_bank(path, library) for path in bank_files(content_dir)]
@@ -85,25 +85,10 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
         )
     banks = tuple(result.bank for result in loaded)
     has_errors = any(issue.is_error for issue in issues)
-    content = None if has_errors or None in banks else Content(articles, banks, tags)
-    sound = Content(articles, tuple(bank for bank in banks if bank is not None), tags)
+    content = None if has_errors or None in banks else Content(articles, banks, tags, settings)
+    sound = Content(articles, tuple(bank for bank in banks if bank is not None), tags, settings)
     checked_dir = sources_dir if texts is not None else None
     return Validation(content, sorted(issues), checked_dir, sound, None not in banks)
-
-
-def validate_all(
-    content_dir: Path, sources_dir: Path | None = None, strict: bool = False, check_sources: bool = True
-) -> Validation:
-    """The banks and the quiz definitions, all in one run: every quiz file's format, and its fit
-    with the banks that loaded (see `check_quizzes`)."""
-    from quizgen.load.quizzes import check_quizzes
-
-    validation = load_content(content_dir, sources_dir, check_sources)
-    _, quiz_issues = check_quizzes(content_dir, validation.loaded, complete=validation.every_bank_loaded)
-    issues = sorted(validation.issues + quiz_issues)
-    content = None if any(issue.is_error for issue in issues) else validation.content
-    validation = Validation(content, issues, validation.sources_dir, validation.loaded, validation.every_bank_loaded)
-    return validation.strict() if strict else validation
 
 
 def require_content(
@@ -116,22 +101,6 @@ def require_content(
     if validation.content is None:
         raise ContentError(validation.issues)
     return validation.content
-
-
-def _load_mapping_file(path: Path, default: dict, issues: list[Issue], optional: bool = False) -> dict:
-    if optional and not path.exists():
-        return default
-    report = open_report(path)
-    if report.doc is None:
-        issues += report.issues
-        return default
-    cleaned = check_mapping(report.doc.data, (), CONFIG_FIELDS, report, "")
-    issues += report.issues
-    return cleaned or default
-
-
-def _configured_sources(content_dir: Path, config: dict) -> Path | None:
-    return (content_dir / config["sources"]).resolve() if config.get("sources") else None
 
 
 def _load_articles(path: Path, issues: list[Issue]) -> tuple[dict[str, Article], dict[str, tuple[int, int]]]:

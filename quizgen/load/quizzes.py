@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.draw.select import Selection, select
-from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.draw.select import Selection
+from quizgen.errors import ERROR, Issue
 from quizgen.kinds import KIND_NAMES
 from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
-from quizgen.load.schema import Field
-from quizgen.model import Content
+from quizgen.load.schema import Field, check_int_between
 
 QUIZZES_DIR = "quizzes"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -33,10 +32,17 @@ QUIZ_FIELDS = (
     Field("draw", "mapping", description="which questions to draw from"),
     Field("count", "points", description="how many questions in total"),
     Field("per_kind", "mapping", description="how many questions of each kind"),
+    Field(
+        "sets",
+        "points",
+        description="how many reading sets (an excerpt with its questions) to include (default 0)",
+        checker=check_int_between(0, None),
+        expected="a whole number of at least 0",
+    ),
     Field("points", "mapping", description="points per question, by kind (default: the bank's)"),
     Field("seed", "number", True, description="the seed every order and draw derives from"),
     Field("versions", "points", description="how many versions (default 2)"),
-    Field("paper", "text", description="A4 or Letter (default A4)"),
+    Field("paper", "text", description="A4 or Letter (default: the course's paper)"),
     Field("parallel", "bool", description="each version draws its own questions from the pool"),
     Field("key_details", "bool", description="explanations and source passages in the key (default true)"),
 )
@@ -64,9 +70,10 @@ class QuizDefinition:
     instructions: str = DEFAULT_INSTRUCTIONS
     count: int | None = None
     per_kind: tuple[tuple[str, int], ...] = ()
+    sets: int = 0  # reading sets, each drawn whole; the count and per_kind draw only questions outside sets
     points: tuple[tuple[str, int], ...] = ()
     versions: int = 2
-    paper: str = "A4"
+    paper: str = ""  # "" until the pipeline fills in the course's paper
     parallel: bool = False
     key_details: bool = True
     path: str = ""
@@ -89,34 +96,11 @@ def quiz_files(content_dir: Path) -> list[Path]:
     return yaml_files(content_dir / QUIZZES_DIR)
 
 
-def load_quizzes(content_dir: Path, content: Content) -> list[QuizDefinition]:
-    """Every quiz definition, checked against the content; ContentError lists every problem."""
-    definitions, issues = check_quizzes(content_dir, content)
-    if any(issue.is_error for issue in issues):
-        raise ContentError(issues)
-    return definitions
-
-
-def check_quizzes(
-    content_dir: Path, content: Content, complete: bool = True
-) -> tuple[list[QuizDefinition], list[Issue]]:
-    """The quiz definitions that are right, and every problem in any of them (what `validate` reports).
-
-    With `complete` False, `content` holds only the banks that loaded: a quiz is then checked
-    against it only if it names its banks and all of them loaded, since any other draw would
-    count questions (or miss a bank) that are there once the broken banks are fixed."""
+def read_quizzes(content_dir: Path) -> tuple[list[LoadedQuiz], list[Issue]]:
+    """Every quiz file with its format checked, and the problems found (none yet against the content)."""
     checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
     issues = [issue for result in checked for issue in result.report.issues]
-    issues += _duplicate_ids(checked)
-    for result in checked:
-        if result.definition is not None and (complete or _draws_only_from(result.definition, content)):
-            issues += _fit_problems(result, content)
-    return [result.definition for result in checked if result.definition is not None], issues
-
-
-def _draws_only_from(quiz: QuizDefinition, content: Content) -> bool:
-    loaded = {bank.id for bank in content.banks}
-    return bool(quiz.selection.banks) and set(quiz.selection.banks) <= loaded
+    return checked, issues + _duplicate_ids(checked)
 
 
 def load_quiz_file(path: Path) -> LoadedQuiz:
@@ -154,6 +138,7 @@ def parse_definition(report: Report) -> QuizDefinition | None:
         instructions=top.get("instructions", DEFAULT_INSTRUCTIONS),
         count=top.get("count"),
         per_kind=per_kind,
+        sets=top.get("sets", 0),
         points=points,
         versions=versions,
         paper=paper,
@@ -207,7 +192,9 @@ def _seed(top: dict, report: Report) -> int:
 
 
 def _paper(top: dict, report: Report) -> str:
-    paper = top.get("paper", "A4")
+    paper = top.get("paper", "")
+    if not paper:
+        return ""  # the course's paper (content/quizgen.yaml)
     if paper.lower() not in PAPERS:
         report.add(("paper",), f"'paper' is '{paper}' (expected A4 or Letter)")
         return "A4"
@@ -233,51 +220,6 @@ def _duplicate_ids(checked: list[LoadedQuiz]) -> list[Issue]:
             issues.append(Issue(quiz.path, *result.report.doc.where(("quiz",)), ERROR, message))
         first.setdefault(quiz.id, quiz.path)
     return issues
-
-
-def _fit_problems(result: LoadedQuiz, content: Content) -> list[Issue]:
-    """Problems of a well-formed definition with this content: unknown names, too few questions, no sound draw."""
-    quiz, doc = result.definition, result.report.doc
-    from quizgen.draw.versions import make_versions  # versions builds on this module
-
-    try:
-        make_versions(quiz, content)  # checks the fit first, then draws every version
-    except QuizSelectionError as exc:
-        line, col = doc.where(exc.where)
-        return [Issue(quiz.path, line, col, ERROR, str(exc))]
-    except QuizgenError as exc:  # e.g. no draw without a question giving another's answer away
-        line, col = doc.where(("draw",))
-        return [Issue(quiz.path, line, col, ERROR, str(exc))]
-    return []
-
-
-class QuizSelectionError(QuizgenError):
-    """The content cannot supply what a quiz asks for; `where` is the key at fault."""
-
-    def __init__(self, message: str, where: tuple):
-        super().__init__(message)
-        self.where = where
-
-
-def check_fits(quiz: QuizDefinition, content: Content) -> None:
-    """Raise QuizSelectionError unless the content has enough matching questions."""
-    for name in ("banks", "articles", "tags", "kinds", "difficulties"):
-        # One filter at a time, so the error can point at the key that names nothing.
-        try:
-            Selection(**{name: getattr(quiz.selection, name)}).check_against(content)
-        except QuizgenError as exc:
-            raise QuizSelectionError(f"draw: {exc}", ("draw", name)) from None
-    try:
-        pool = select(content, quiz.selection)
-    except QuizgenError as exc:
-        raise QuizSelectionError(f"draw: {exc}", ("draw",)) from None
-    available = {kind: sum(1 for q in pool if q.kind == kind) for kind in KIND_NAMES}
-    for kind, wanted in quiz.per_kind:
-        if wanted > available[kind]:
-            message = f"per_kind: {wanted} {kind} question(s) wanted but the selection has {available[kind]}"
-            raise QuizSelectionError(message, ("per_kind", kind))
-    if quiz.count is not None and quiz.count > len(pool):
-        raise QuizSelectionError(f"count: {quiz.count} questions wanted but the selection has {len(pool)}", ("count",))
 
 
 def slug_of(title: str) -> str:

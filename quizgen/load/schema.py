@@ -40,6 +40,7 @@ COMMON_FIELDS = (
     Field("difficulty", "difficulty", description="1 easy .. 3 hard (default 2)"),
     Field("points", "points", description="marks on a printed quiz (default per kind)"),
     Field("explanation", "text", description="why the answer is right"),
+    Field("set", "slug", description="the reading set (under 'sets:') this question belongs to"),
 )
 
 BANK_FIELDS = (
@@ -47,7 +48,14 @@ BANK_FIELDS = (
     Field("title", "text", True, description="the bank's title"),
     Field("article", "slug", description="default article for plain-string sources"),
     Field("description", "text", description="one line for the teacher"),
+    Field("sets", "list", min_items=1, description="reading sets: an excerpt printed once, with its questions"),
     Field("questions", "list", True, min_items=1, description="the questions"),
+)
+SET_FIELDS = (
+    Field("id", "slug", True, description="stable slug, unique in its bank; questions join with 'set: <id>'"),
+    Field("title", "text", description="printed in the reading's heading (default: the article's title)"),
+    Field("excerpt", "text", True, description="a verbatim passage of the article, at most 250 words"),
+    Field("article", "slug", description="the article quoted (default: the bank's article)"),
 )
 
 PAIR_FIELDS = (Field("left", "text", True), Field("right", "text", True))
@@ -75,6 +83,7 @@ MAX_LONG_TEXT_CHARS = 2000  # a prompt, explanation, correction, passage, key po
 LONG_TEXT_FIELDS = frozenset(
     {"prompt", "explanation", "correction", "source", "text", "key_points", "instructions", "description"}
 )
+MAX_EXCERPT_CHARS = 4000  # a reading set's excerpt: 250 words of the articles stay well under it
 MAX_NUMBER_DIGITS = 15  # a float keeps 15 significant digits exactly; more would print changed
 
 
@@ -82,6 +91,8 @@ def max_chars(spec: Field) -> int | None:
     """The most characters a value of this field may have (None: not a text field)."""
     if spec.type == "slug":
         return MAX_SLUG_CHARS
+    if spec.name == "excerpt":
+        return MAX_EXCERPT_CHARS
     if spec.type in ("text", "text_or_empty", "text_list", "tags"):
         return MAX_LONG_TEXT_CHARS if spec.name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT_CHARS
     return None

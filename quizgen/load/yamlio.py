@@ -20,6 +20,10 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a 10,000-question bank is about 5 MB
+# Banks nest about 6 levels. Deeper text is refused before any parser recurses into it: yaml-rs
+# overflows its stack (a segfault, no message) somewhere past 10,000 levels of `- - - x`.
+MAX_DEPTH = 64
+DEPTH_MESSAGE = f"YAML nested more than {MAX_DEPTH} levels deep (content files need a handful)"
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -116,6 +120,11 @@ def parse(text: str) -> Document:
     """Parse one YAML document strictly into plain data; positions are found when first asked for."""
     if not _has_content(text):
         raise YamlProblem("empty file (expected a mapping)")
+    if "\0" in text:  # old versions from git skip read_text; yaml-rs would read past a NUL
+        raise YamlProblem(
+            "binary file: it contains NUL bytes (expected UTF-8 YAML text)", *_line_col(text, text.index("\0"))
+        )
+    check_depth(text)
     data, refusal = _fast_load(text)
     if data is _REFUSED:
         data, located = _compose(text, refusal)
@@ -126,6 +135,69 @@ def parse(text: str) -> Document:
 
 
 _REFUSED = object()
+# Where yaml-rs and PyYAML were found to disagree (tests/test_yaml_parsers.py): yaml-rs reads
+# `0b101`, `0O17`, `0X1F` and `_1` as numbers (YAML 1.2 keeps them text), a block scalar of blank lines as "\n"
+# (it is "") and adds a final newline the file lacks, accepts `:` with no key before it and control characters PyYAML refuses. Files with
+# any of these take the precise path. Each test is a substring search or a rare-match loop: the
+# fast path must stay fast on a 5 MB bank.
+# (and the line breaks only PyYAML knows: NEL, U+2028, U+2029)
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BLOCK_HEADER = re.compile(r"(?:^|[\s:?-])[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `| ` or `>-` ending a line
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
+_BARE_IN_FLOW = re.compile(r"[\[{,][ \t\n]*[?:](?=[\s,\]}]|$)|[\]}][ \t]*:(?=[\s,\]}]|$)")  # or a collection as key
+_OCT, _HEX = "01234567_", "0123456789abcdefABCDEF_"
+# (start, what may follow it, whether only a signed one is risky: yaml-rs reads `-0o7`, YAML 1.2 does not)
+_NUMBER_STARTS = [
+    ("_", "0123456789_", False),
+    ("0b", "01_", False),
+    ("0B", "01_", False),
+    ("0O", _OCT, False),
+    ("0X", _HEX, False),
+    ("0o", _OCT, True),
+    ("0x", _HEX, True),
+]
+
+
+def _risky_for_yaml_rs(text: str) -> bool:
+    return (
+        "\n\t" in text  # a line led by a tab: PyYAML refuses some that yaml-rs reads as text
+        or text.startswith("\t")
+        or _risky_number(text)
+        or _blank_block_scalar(text)
+        or (("[" in text or "{" in text) and bool(_BARE_IN_FLOW.search(text)))
+        or bool(_NON_PRINTABLE.search(text))
+    )
+
+
+def _risky_number(text: str) -> bool:
+    """A plain scalar starting `_1`, `0b1`, `0O7`, `0X1` or `-0x1` (signs optional unless marked)."""
+    for start, follows, signed_only in _NUMBER_STARTS:
+        at = text.find(start)
+        while at >= 0:
+            signed = at > 0 and text[at - 1] in "+-"
+            before = at - 1 if signed else at
+            after = at + len(start)
+            opens = before == 0 or text[before - 1] in " \t\n[{,:"
+            if opens and (signed or not signed_only) and text[after : after + 1] in tuple(follows):
+                return True
+            at = text.find(start, at + 1)
+    return False
+
+
+def _blank_block_scalar(text: str) -> bool:
+    """A block scalar (| or >) whose first line is blank, or one that may end the file without a newline."""
+    if "|" not in text and ">" not in text:
+        return False
+    if not text.endswith("\n"):  # yaml-rs adds the missing final newline, PyYAML does not
+        return True
+    for blank in _BLANK_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, blank.start()) + 1
+        line = text[line_start : blank.start()].rstrip()
+        if _BLOCK_HEADER.search(line):
+            return True
+    return False
+
+
 _FAST_POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -135,7 +207,7 @@ def _fast_load(text: str) -> tuple[Any, str]:
         import yaml_rs
     except ImportError:
         return _REFUSED, ""
-    if _TAG_HINT.search(text):
+    if _TAG_HINT.search(text) or _BARE_VALUE.search("\n" + text) or _risky_for_yaml_rs(text):
         return _REFUSED, ""
     try:
         data = yaml_rs.loads(
@@ -157,6 +229,8 @@ def _compose(text: str, fast_error: str = "") -> tuple[Any, _Located]:
         raise _syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
+    except RecursionError:  # PyYAML's pure-Python composer recurses per level; check_depth should stop this first
+        raise YamlProblem(DEPTH_MESSAGE) from None
     if node is None:
         raise YamlProblem("empty file (expected a mapping)")
     located = _Located()
@@ -202,6 +276,8 @@ def _convert(node: yaml.Node, path: tuple, doc: _Located, seen: set[int]) -> Any
     if id(node) in seen:
         raise YamlProblem("anchors and aliases (&name / *name) are not allowed in content files", *_position(node))
     seen.add(id(node))
+    if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # in case check_depth was fooled:
+        raise YamlProblem(DEPTH_MESSAGE, *_position(node))  # never recurse towards Python's limit
     doc.positions[path] = _position(node)
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, path, doc, seen)
@@ -219,7 +295,8 @@ def _convert_mapping(node: yaml.MappingNode, path: tuple, doc: _Located, seen: s
             raise YamlProblem("merge keys (<<) are not allowed in content files", *_position(key_node))
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlProblem("a mapping key must be plain text", *_position(key_node))
-        key = key_node.value
+        # A plain key is resolved like a plain value (`1: x` has the key 1), as yaml-rs reads it.
+        key = resolve_plain(key_node.value) if key_node.style in (None, "") else key_node.value
         if key in result:
             first = doc.key_positions[path + (key,)]
             raise YamlProblem(f"duplicate key '{key}' (first defined on line {first[0]})", *_position(key_node))
@@ -264,3 +341,198 @@ def resolve_plain(value: str) -> Any:
 
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+# --- The nesting bound: one linear pass over the text, no parser involved. ---
+# A block collection nested in another starts on a new, deeper-indented line, or compactly after
+# `- `, `? ` or `: ` on the same line; a flow collection opens with `[` or `{`. The scan counts
+# those, so it can over-count (a multi-line plain scalar whose lines look like list items) but a
+# real nesting level never goes uncounted.
+
+_INDICATOR = re.compile(r"[-?:](?=[ \t]|$)[ \t]*", re.MULTILINE)
+_KEY = re.compile(
+    # quoted keys may have blanks before the colon; a plain key's blanks are in its lazy run (a
+    # `[ \t]*` there would make a long line of blanks quadratic)
+    r"""(?:"(?:[^"\\\n]|\\.)*"[ \t]*|'(?:[^'\n]|'')*'[ \t]*|[^\s"'#\[\]{}](?:[^:\n]|:(?=\S))*?):(?=[ \t]|$)[ \t]*""",
+    re.MULTILINE,
+)
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*[ \t]+)*")  # an anchor or tag before a value
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?(?=\n|$)")
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""", re.DOTALL)
+_FLOW_TOKEN = re.compile(r"""[\[\]{}]|(?<![^\s\[{,:])(?:"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(?<=\s)#[^\n]*""")
+
+
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse text nested deeper than `limit`, at the line where it gets there, without parsing it."""
+    if _quick_bound(text, limit) <= limit:
+        return
+    _exact_depth(text, limit)
+
+
+_CHAINS = re.compile(r"\n( *[-?:][ \t]+(?:[-?:][ \t]+)*)")  # a line opening with `- `, `? ` or `: `
+# `? key` or `:` with no key before it: explicit keys, which yaml-rs lets be collections
+_BARE_VALUE = re.compile(r"\n *(?:-[ \t]+)*[?:](?:[ \t]|\n|$)")
+_CHAIN_ITEM = re.compile(r"[-?:][ \t]+")
+_FLOW_OPENERS = tuple(blank + bracket for blank in " \t\n" for bracket in "[{")
+
+
+def _quick_bound(text: str, limit: int) -> int:
+    """An upper bound on the depth `_exact_depth` finds, from a few C-speed passes (banks stay far below).
+
+    The exact scan's stack holds entries of non-decreasing columns, at most two per column (a
+    key, then a sequence as its value), so twice the number of columns an entry can start at
+    bounds its block depth; the deepest single flow collection bounds what flow adds on top.
+    """
+    text = "\n" + text
+    columns = set(range(_max_indent(text) + 1))
+    for chain in set(_CHAINS.findall(text)):
+        if len(chain) > 2 * limit:
+            return limit + 1
+        column = len(chain) - len(chain.lstrip(" "))
+        columns.update(column + item.end() for item in _CHAIN_ITEM.finditer(chain, column))
+        if len(columns) > limit:
+            return limit + 1
+    return 2 * len(columns) + _deepest_flow(text, limit)
+
+
+def _max_indent(text: str) -> int:
+    """The widest run of spaces after a newline, by doubling then bisecting substring searches."""
+    width = 1
+    while "\n" + " " * width in text:
+        width *= 2
+    present, absent = width // 2, width
+    while absent - present > 1:
+        middle = (present + absent) // 2
+        present, absent = (middle, absent) if "\n" + " " * middle in text else (present, middle)
+    return present
+
+
+def _deepest_flow(text: str, limit: int) -> int:
+    """The deepest flow collection: one may open at any `[` or `{` after a blank (or a newline)."""
+    starts: list[int] = []
+    for opener in _FLOW_OPENERS:
+        at = text.find(opener)
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find(opener, at + 1)
+    deepest, scanned_to = 0, 0
+    for start in sorted(starts):
+        if start < scanned_to:  # inside a flow collection already measured
+            continue
+        depth, scanned_to = _flow_depth(text, start, limit)
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def _flow_depth(text: str, at: int, limit: int) -> tuple[int, int]:
+    """The deepest `[`/`{` level (up to just past `limit`) of the flow collection at `at`, and where it closes."""
+    depth = deepest = 0
+    for token in _FLOW_TOKEN.finditer(text, at):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest, token.end()
+        elif char in "]}":
+            depth -= 1
+            if depth <= 0:
+                return deepest, token.end()
+    return deepest, len(text)
+
+
+def _exact_depth(text: str, limit: int) -> None:
+    """Follow the nesting line by line and raise at the first place it passes `limit`."""
+    stack: list[tuple[int, str]] = []  # (column, "-" for a sequence entry or "k" for a mapping key)
+    pos, end, skip_deeper_than = 0, len(text), None
+    while pos < end:
+        eol = text.find("\n", pos)
+        eol = end if eol < 0 else eol
+        indent = _indent(text, pos, eol)
+        start = pos + indent
+        if start == eol or text[start] == "#" or (skip_deeper_than is not None and indent > skip_deeper_than):
+            pos = eol + 1  # a blank line, a comment, or a line of a block scalar (| or >)
+            continue
+        skip_deeper_than = None
+        pos = _scan_line(text, start, indent, stack, limit)
+        if isinstance(pos, tuple):  # the line ends in a block scalar owned by the given column
+            pos, skip_deeper_than = pos
+
+
+_SPACES = re.compile(r" *")
+
+
+def _indent(text: str, start: int, eol: int) -> int:
+    return min(_SPACES.match(text, start).end(), eol) - start
+
+
+def _scan_line(text: str, start: int, indent: int, stack: list, limit: int):
+    """Push this line's nesting onto `stack`; return where the next line starts (and a block-scalar owner)."""
+    line_start = start - indent
+    at = start
+    first = True
+    while True:
+        column = at - line_start
+        indicator = _INDICATOR.match(text, at)
+        key = None if indicator else _KEY.match(text, at)
+        if not (indicator or key):
+            break
+        kind = "-" if indicator and text[at] == "-" else "k"
+        if first:  # a new line at `column` closes what is deeper, and siblings at the same column
+            while stack and (
+                stack[-1][0] > column or (stack[-1][0] == column and (kind == "k" or stack[-1][1] == "-"))
+            ):
+                stack.pop()
+            first = False
+        stack.append((column, kind))
+        if len(stack) > limit:
+            raise YamlProblem(DEPTH_MESSAGE, _line_of(text, at), column + 1)
+        at = (indicator or key).end()
+        if key:
+            break
+    if first:  # no structure on this line: it only ends what was deeper
+        while stack and stack[-1][0] > indent:
+            stack.pop()
+    at = _PROPERTIES.match(text, at).end()
+    eol = text.find("\n", at)
+    eol = len(text) if eol < 0 else eol
+    if at < eol and text[at] in "[{":
+        return _scan_flow(text, at, len(stack), limit)
+    if at < eol and text[at] in "\"'":
+        quoted = _QUOTED.match(text, at)
+        if quoted and quoted.end() > eol:  # a quoted scalar over several lines: its lines are not structure
+            after = text.find("\n", quoted.end())
+            return len(text) if after < 0 else after + 1
+    if _BLOCK_SCALAR.match(text, at):
+        owner = stack[-1][0] if stack else -1
+        return eol + 1, owner
+    return eol + 1
+
+
+def _scan_flow(text: str, at: int, block_depth: int, limit: int) -> int:
+    """Count `[`/`{` levels from `at` until the flow collection closes; return the next line's start."""
+    depth = 0
+    for token in _FLOW_TOKEN.finditer(text, at):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if block_depth + depth > limit:
+                where = token.start()
+                return_line = _line_of(text, where)
+                raise YamlProblem(DEPTH_MESSAGE, return_line, where - (text.rfind("\n", 0, where) + 1) + 1)
+        elif char in "]}":
+            depth -= 1
+            if depth <= 0:
+                after = text.find("\n", token.end())
+                return len(text) if after < 0 else after + 1
+    return len(text)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    return _line_of(text, pos), pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1

@@ -39,18 +39,17 @@ from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_html import text as anki_text
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
-from quizgen.render.catalogue import BUILT_IN, ENGLISH, Catalogue, english, english_text, load_catalogue
+from quizgen.render.catalogue import BUILT_IN, Catalogue, english, english_text, load_catalogue
+from quizgen.render.templates import TEMPLATES_DIR
 
 # Not overridable by a user's --templates directory, unlike the HTML outputs: a
 # note type's look may only change together with its `revised` time below.
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "anki"
+TEMPLATE_DIR = TEMPLATES_DIR / "anki"
 CSS_FILE = "quizgen.css"
 INCLUDE = "<!--#include {name}-->"
 INCLUDES = ("source.html",)
 TEXT_MARKER = re.compile(r"\[\[t:([^\]]*)\]\]")  # [[t:anki.cloze]]: a catalogue text in a card template
 
-DECK_NAME = "Sino-Russian Relations"
-DECK_FILE = "anki/sino-russian-relations.apkg"
 GUID_NAMESPACE = "quizgen"
 
 # When the way fields are filled (anki_notes) last changed. Notes are never
@@ -219,7 +218,8 @@ def deck_title(title: str) -> str:
 
 def note_row(question: Question, content: Content, deck: int, due: int, stamp: int, t: Text) -> NoteRow:
     """A question's note: its fields in its note type's order, tags, GUID and cards."""
-    built = note_fields(question, content.articles, t)
+    reading = content.reading_set_of(question)
+    built = note_fields(question, content.articles, t, reading.excerpt if reading else "")
     note_type = NOTE_TYPES[built.note_type]
     fields = [built.fields[name] for name in note_type.fields]
     cards = [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
@@ -286,16 +286,17 @@ def render_deck(
     questions: Sequence[Question],
     stamps: Mapping[str, int],
     *,
-    name: str = DECK_NAME,
+    name: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
-    language: str = ENGLISH,
-    catalogue_dirs: Sequence[Path] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> bytes:
     """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
-    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED;
-    the cards worded in `language`, its catalogue looked up in `catalogue_dirs` (default: the template
-    folder holding `template_dir`, then the built-in one)."""
-    catalogue = load_catalogue(language, list(catalogue_dirs or _catalogue_dirs(template_dir)))
+    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED.
+    The parent deck is the course's (content/quizgen.yaml `deck: name`) unless `name` is given; the
+    cards are worded by `catalogue` (default: the course's language, its catalogue looked up in the
+    template folder holding `template_dir`, then the built-in one)."""
+    name = name or content.settings.deck_name
+    catalogue = catalogue or load_catalogue(content.settings.language, _catalogue_dirs(template_dir))
     plan = plan_decks(content, questions, name, stamps, catalogue.text)
     return package_bytes(plan, make_models(template_dir, catalogue))
 

@@ -34,11 +34,30 @@ def common_fields(question: Question, articles: dict[str, Article]) -> dict[str,
     }
 
 
-def note_fields(question: Question, articles: dict[str, Article], t: Text | None = None) -> NoteFields:
-    """The note type and every field of this question's note, worded by `t` (default: English)."""
+# The field the front of each card shows first: the cloze note type's is Text, every other's Prompt.
+PROMPT_FIELDS = ("Prompt", "Text")
+
+
+def note_fields(
+    question: Question, articles: dict[str, Article], t: Text | None = None, excerpt: str = ""
+) -> NoteFields:
+    """The note type and every field of this question's note, worded by `t` (default: English); a reading
+    set's `excerpt` leads its prompt."""
     built = kind_of(question).anki_fields(question, t or english_text)
     built.fields.update(common_fields(question, articles))  # a fresh dict, made for this note
+    if excerpt:
+        name = next(name for name in PROMPT_FIELDS if name in built.fields)
+        built.fields[name] = excerpt_html(excerpt) + built.fields[name]
     return built
+
+
+def excerpt_html(excerpt: str) -> str:
+    """A reading set's excerpt as a quotation, braces encoded so no `{{c1::` in it can become a cloze.
+
+    It goes into the existing prompt field with the existing passage class, since a new field or
+    style would change the note types, and every student's deck would stop taking updates."""
+    escaped = text(excerpt).replace("{", "&#123;").replace("}", "&#125;")
+    return element("blockquote", escaped, "qz-passage qz-excerpt")
 
 
 def tag_part(value: str) -> str:

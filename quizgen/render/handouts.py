@@ -41,13 +41,13 @@ class PageSetup:
 
 def render_student(env: jinja2.Environment, version: QuizVersion) -> str:
     """The student handout of one version."""
-    page = PageSetup(version.quiz.paper)
+    page = PageSetup(version.quiz.paper or PageSetup.paper)
     return render(env, STUDENT_TEMPLATE, version=version, quiz=version.quiz, page=page)
 
 
 def render_key(env: jinja2.Environment, version: QuizVersion, details: bool | None = None) -> str:
     """The answer key of one version; `details` (default: the quiz's) adds explanations and sources."""
-    page = PageSetup(version.quiz.paper)
+    page = PageSetup(version.quiz.paper or PageSetup.paper)
     details = version.quiz.key_details if details is None else details
     return render(env, KEY_TEMPLATE, version=version, quiz=version.quiz, page=page, details=details)
 
@@ -67,6 +67,8 @@ def quiz_documents(env: jinja2.Environment, versions: list[QuizVersion], folder:
     return documents
 
 
-def guide_documents(env: jinja2.Environment, guides: list[StudyGuide], folder: str) -> list[Document]:
+def guide_documents(
+    env: jinja2.Environment, guides: list[StudyGuide], folder: str, paper: str = "A4"
+) -> list[Document]:
     """One study guide per article, named <article>.pdf."""
-    return [Document(f"{folder}/{guide.article.id}.pdf", render_guide(env, guide)) for guide in guides]
+    return [Document(f"{folder}/{guide.article.id}.pdf", render_guide(env, guide, paper)) for guide in guides]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,7 @@ from quizgen.load.files import UnsafeFile, read_inside, resolve_inside
 # An image or a font a template folder may hold (a CJK font is about 16 MB).
 MAX_ASSET_BYTES = 32 * 1024 * 1024
 
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}  # SIGALRM: the CLI repeats an interrupt with it
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
@@ -125,13 +127,108 @@ def render_pdfs(
 
 
 def _render_parallel(htmls: Sequence[str], roots: list[Path], jobs: int, progress: Progress) -> list[bytes]:
+    """Hand documents one at a time to `jobs` workers, each on its own pipe; on any exception, kill them all.
+
+    Not multiprocessing.Pool: its terminate() can hang on a queue lock that a
+    killed worker held, and Ctrl-C must stop the build within a second.
+    """
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
 
     # fork where the platform has it: workers inherit the imported WeasyPrint.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(html_to_pdf, html, roots) for html in htmls]
-        for done, _ in enumerate(as_completed(futures), start=1):
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)  # no worker may start with the parent's handlers
+    workers, finished = [], False
+    try:
+        for _ in range(jobs):
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_serve, args=(theirs, roots, os.getpid(), held), daemon=True)
+            worker.start()
+            theirs.close()
+            workers.append((worker, ours))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C that came meanwhile is raised here
+        results = _dispatch(htmls, [pipe for _, pipe in workers], progress)
+        for _, pipe in workers:
+            pipe.send(None)  # done: each worker returns
+        finished = True
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for worker, pipe in workers:
+            if not finished:
+                worker.kill()  # at once: the document it renders is not wanted any more
+            worker.join()
+            pipe.close()
+    return results
+
+
+def _dispatch(htmls: Sequence[str], pipes: list, progress: Progress) -> list[bytes]:
+    """Results in the order of `htmls`; each free worker gets the next document."""
+    from multiprocessing.connection import wait
+
+    results: list[bytes] = [b""] * len(htmls)
+    queue = iter(enumerate(htmls))
+    busy: dict = {}
+
+    def give(pipe) -> None:
+        task = next(queue, None)
+        if task is not None:
+            pipe.send(task)
+            busy[pipe] = task[0]
+
+    for pipe in pipes:
+        give(pipe)
+    done = 0
+    while busy:
+        for pipe in wait(list(busy)):
+            index = busy.pop(pipe)
+            try:
+                ok, value = pipe.recv()
+            except EOFError:
+                raise RuntimeError("a PDF worker process died") from None
+            if not ok:
+                raise value
+            results[index] = value
+            done += 1
             progress(done, len(htmls))
-        return [future.result() for future in futures]
+            give(pipe)
+    return results
+
+
+def _serve(pipe, roots: list[Path], parent: int, mask: set) -> None:
+    """A worker: render the documents it is sent until it is sent None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole process group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (SIGTERM as Ctrl-C) is not for workers
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl took effect: nobody would kill us
+        os._exit(1)
+    while (task := pipe.recv()) is not None:
+        index, html = task
+        try:
+            pipe.send((True, html_to_pdf(html, roots)))
+        except Exception as exc:
+            pipe.send((False, _picklable(exc)))
+
+
+def _picklable(exc: Exception) -> Exception:
+    """The worker's exception if it can travel to the parent, else its traceback in a RuntimeError."""
+    import pickle
+    import traceback
+
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:
+        return RuntimeError("".join(traceback.format_exception(exc)))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (a SIGKILLed build cannot stop its workers)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")

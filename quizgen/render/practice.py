@@ -23,8 +23,8 @@ from quizgen.errors import QuizgenError, TemplateError
 from quizgen.kinds import KINDS, kind_of
 from quizgen.kinds.base import Text
 from quizgen.model import Content, Question
-from quizgen.render.catalogue import ENGLISH, Catalogue, english, english_text, load_catalogue
-from quizgen.render.templates import make_env, render, template_dirs, template_source
+from quizgen.render.catalogue import Catalogue, english, english_text
+from quizgen.render.templates import course_catalogue, make_env, render, template_source
 
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"
@@ -41,12 +41,13 @@ def render_practice(
     *,
     title: str,
     templates_dir: Path | None = None,
-    language: str = ENGLISH,
+    catalogue: Catalogue | None = None,
 ) -> str:
-    """The whole practice page for these questions, as one HTML string, worded in `language`."""
+    """The whole practice page for these questions, as one HTML string, worded by `catalogue` (default:
+    the course's language)."""
     if not questions:
         raise QuizgenError("a practice page needs at least one question")
-    catalogue = load_catalogue(language, template_dirs(templates_dir))
+    catalogue = catalogue or course_catalogue(content, templates_dir)
     env = make_env(templates_dir, catalogue)
     style = _inline_source(env, STYLE_FILE, "style")
     script = _inline_source(env, SCRIPT_FILE, "script")
@@ -64,17 +65,19 @@ def render_practice(
 
 
 def practice_pages(
-    content: Content, *, templates_dir: Path | None = None, language: str = ENGLISH
+    content: Content, *, templates_dir: Path | None = None, catalogue: Catalogue | None = None
 ) -> list[tuple[str, str]]:
-    """(file name, HTML) for each article that has questions, then all.html for everything."""
+    """(file name, HTML) for each article that has questions, then all.html for everything; worded by
+    `catalogue` (default: the course's language)."""
     pages = []
-    options = {"templates_dir": templates_dir, "language": language}
+    catalogue = catalogue or course_catalogue(content, templates_dir)
+    options = {"templates_dir": templates_dir, "catalogue": catalogue}
     for article in content.articles.values():
         questions = questions_quoting(content, article.id)
         if questions:
             html = render_practice(questions, content, title=article.title, **options)
             pages.append((f"{article.id}.html", html))
-    all_title = load_catalogue(language, template_dirs(templates_dir)).text("practice.all_articles")
+    all_title = catalogue.text("practice.all_articles")
     everything = render_practice(content.questions, content, title=all_title, **options)
     pages.append((ALL_PAGE, everything))
     return pages
@@ -102,13 +105,19 @@ def practice_data(
         "kinds": {
             name: catalogue.text(f"kind.{name}.title") for name in KINDS if any(q.kind == name for q in questions)
         },
-        "questions": [question_record(q) for q in questions],
+        "questions": [question_record(q, _excerpt(content, q)) for q in questions],
         "strings": {key: text for key, text in catalogue.texts.items() if key.startswith(SCRIPT_TEXTS)},
     }
 
 
-def question_record(question: Question) -> dict:
-    """One question as plain JSON data: the shared fields, then what its kind needs."""
+def _excerpt(content: Content, question: Question) -> str:
+    reading = content.reading_set_of(question)
+    return reading.excerpt if reading else ""
+
+
+def question_record(question: Question, excerpt: str = "") -> dict:
+    """One question as plain JSON data: the shared fields, then what its kind needs; a reading
+    set's question also carries its set's excerpt, shown above its prompt (as text)."""
     record = {
         "uid": question.uid,
         "kind": question.kind,
@@ -119,6 +128,8 @@ def question_record(question: Question) -> dict:
         "articles": sorted(question_articles(question)),
         "source": [{"article": p.article, "text": p.text} for p in question.source],
     }
+    if excerpt:
+        record["excerpt"] = excerpt
     record.update(kind_of(question).practice_record(question))
     return record
 

@@ -31,10 +31,11 @@ from markupsafe import Markup
 
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
-from quizgen.model import format_number
-from quizgen.render.catalogue import Catalogue, english
+from quizgen.model import Content, format_number
+from quizgen.render.builtin import builtin_templates_dir
+from quizgen.render.catalogue import Catalogue, english, load_catalogue
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = builtin_templates_dir()
 
 # Limits per render (one output file). Real renders take at most 0.05 s, and the biggest
 # output (the practice page of every question) is 0.4 MB: these leave ample room.
@@ -125,6 +126,11 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
     if user_dir is not None and not user_dir.is_dir():
         raise TemplateError(f"templates directory {user_dir} not found")
     return ([user_dir.resolve()] if user_dir else []) + [TEMPLATES_DIR]
+
+
+def course_catalogue(content: Content, user_dir: Path | None = None) -> Catalogue:
+    """The catalogue of the course's language (content/quizgen.yaml `language`), the user's folder first."""
+    return load_catalogue(content.settings.language, template_dirs(user_dir))
 
 
 def make_env(user_dir: Path | None = None, catalogue: Catalogue | None = None) -> jinja2.Environment:

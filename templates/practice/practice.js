@@ -243,6 +243,8 @@
     const q = BY_UID.get(round.ids[round.index]);
     const heading = el("h2", { id: "question-heading", tabindex: "-1" }, t("practice.question_of", { number: round.index + 1, total: round.ids.length }));
     const meta = el("p", { class: "meta" }, DATA.kinds[q.kind], " · ", q.articles.map((a) => DATA.articles[a].title).join("; "));
+    // A reading set's excerpt, shown with each of its questions; text, never HTML.
+    const excerpt = q.excerpt ? el("blockquote", { class: "excerpt", id: "excerpt" }, q.excerpt) : null;
     const prompt = el("p", { class: "prompt", id: "prompt" }, q.kind === "cloze" ? t("practice.fill_each_blank") : q.prompt);
     const area = el("div", { class: "answer" });
     const feedback = el("div", { id: "feedback", class: "feedback", role: "status", "aria-live": "polite" });
@@ -250,7 +252,7 @@
     ui.question.hidden = false;
     ui.question.dataset.kind = q.kind;
     ui.question.dataset.uid = q.uid;
-    ui.question.replaceChildren(heading, meta, prompt, area, feedback);
+    ui.question.replaceChildren(...[heading, meta, excerpt, prompt, area, feedback].filter(Boolean));
     const ctx = {
       q: q,
       area: area,
