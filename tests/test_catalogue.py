@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES, VALID
+from conftest import DATA, SOURCES, VALID
 
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import make_versions
@@ -26,11 +26,12 @@ from quizgen.kinds import kind_of
 from quizgen.load.content import require_content
 from quizgen.load.history import load_stamps
 from quizgen.load.quizzes import QuizDefinition
+from quizgen.pipeline import Source, draw_quizzes, load, plan_prints, render_anki, render_practice_pages
 from quizgen.render.anki import render_deck
 from quizgen.render.catalogue import PLACEHOLDER, english_texts, load_catalogue
 from quizgen.render.handouts import render_guide, render_key, render_student
 from quizgen.render.practice import render_practice
-from quizgen.render.templates import make_env, template_dirs
+from quizgen.render.templates import course_catalogue, make_env, template_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
 EN_YAML = ROOT / "templates" / "catalogue" / "en.yaml"
@@ -75,8 +76,8 @@ def content():
     return require_content(VALID, SOURCES)
 
 
-def bank_strings(content) -> set[str]:
-    """Every text the content itself supplies: questions, articles, tags, banks, quiz definitions."""
+def bank_strings(content, quizzes=(SAMPLE_QUIZ,)) -> set[str]:
+    """Every text the content itself supplies: questions, reading sets, articles, tags, banks, quiz definitions."""
     found: set[str] = set()
 
     def walk(value):
@@ -97,9 +98,9 @@ def bank_strings(content) -> set[str]:
     walk([kind_of(q).practice_record(q) for q in content.questions])  # a cloze's full text, among others
     walk(list(content.articles.values()))
     walk(content.tags)
-    walk([(b.title, b.description) for b in content.banks])
+    walk([(b.title, b.description, b.sets) for b in content.banks])
     walk([q.uid for q in content.questions])
-    walk(SAMPLE_QUIZ)
+    walk(list(quizzes))
     return found
 
 
@@ -156,8 +157,8 @@ def _is_content(part: str, corpus: str) -> bool:
     return not core or EXCEPTION.fullmatch(core) is not None or core.casefold() in corpus
 
 
-def assert_only_pseudo(html: str, content) -> None:
-    bad = leaks(visible_texts(html), bank_strings(content))
+def assert_only_pseudo(html: str, content, quizzes=(SAMPLE_QUIZ,)) -> None:
+    bad = leaks(visible_texts(html), bank_strings(content, quizzes))
     assert bad == [], f"texts outside the catalogue: {bad}"
 
 
@@ -195,6 +196,53 @@ def test_a_study_guide_in_the_pseudo_language_shows_no_english(content, xx, xx_t
     guide = study_guides(content, xx.text)[0]
     html = render_guide(make_env(xx_templates, xx), guide)
     assert_only_pseudo(html, content)
+
+
+@pytest.fixture(scope="module")
+def xx_sets(tmp_path_factory):
+    """tests/data/valid-sets (a quiz with a reading set) as a course whose quizgen.yaml says `language: xx`."""
+    root = tmp_path_factory.mktemp("xx-sets") / "content"
+    shutil.copytree(DATA / "valid-sets", root)
+    (root / "quizgen.yaml").write_text("language: xx\n", encoding="utf-8")
+    return root
+
+
+def test_a_course_in_the_pseudo_language_prints_reading_sets_without_english(xx_sets, xx_templates):
+    # The stages `build` runs, with the catalogue it loads from the course's settings.
+    content = load(Source(xx_sets, SOURCES)).content
+    catalogue = course_catalogue(content, xx_templates)
+    assert catalogue.language == "xx"
+    quizzes = draw_quizzes(xx_sets, content, catalogue)
+    plan = plan_prints(content, quizzes, xx_templates, catalogue)
+    definitions = [versions[0].quiz for versions in quizzes]
+    readings = [document for document in plan.documents if "excerpt" in document.html]
+    # student handouts, keys and the study guide of the set's article all hold the set
+    assert {document.path.split("/")[0] for document in readings} == {"quizzes", "study-guides"}
+    assert "⟦Párt {ñümbér}" not in readings[0].html
+    for document in plan.documents:
+        assert '<html lang="xx">' in document.html, document.path
+        assert_only_pseudo(document.html, content, definitions)
+    for path, html in render_practice_pages(content, xx_templates, catalogue):
+        assert '<html lang="xx">' in html, path
+        assert_only_pseudo(html, content)
+
+
+@pytest.mark.anki
+def test_a_reading_set_card_in_the_pseudo_language_shows_no_english(xx_sets, xx_templates, tmp_path):
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    content = load(Source(xx_sets, SOURCES)).content
+    deck, _ = render_anki(content, xx_sets, content.questions, catalogue=course_catalogue(content, xx_templates))
+    (tmp_path / "xx.apkg").write_bytes(deck)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    request = ImportAnkiPackageRequest(package_path=str(tmp_path / "xx.apkg"), options=ImportAnkiPackageOptions())
+    col.import_anki_package(request)
+    cards = [col.get_card(cid) for cid in sorted(col.find_cards(""))]
+    sides = [side for card in cards for side in (card.question(), card.answer())]
+    col.close()
+    assert any("qz-excerpt" in side for side in sides)
+    for side in sides:
+        assert_only_pseudo(side, content)
 
 
 def test_the_page_footer_is_translated(xx, xx_templates, xx_version):
@@ -282,6 +330,7 @@ ANSWER_ONE = {
 }
 
 
+@pytest.mark.browser
 def test_the_practice_page_in_chromium_shows_no_english_for_any_kind(browser, page_url, content):
     strings = bank_strings(content)
     context = browser.new_context()
@@ -334,6 +383,7 @@ def xx_cards(tmp_path_factory, content, xx):
     return rendered
 
 
+@pytest.mark.anki
 def test_every_anki_card_front_and_back_shows_no_english(xx_cards, content):
     assert len(xx_cards) >= len(content.questions)
     strings = bank_strings(content)
