@@ -26,9 +26,10 @@ from quizgen.errors import ContentError, Issue
 from quizgen.load.content import Validation, load_content
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
 from quizgen.model import Content, Question
+from quizgen.render.catalogue import Catalogue
 from quizgen.render.handouts import Document, guide_documents, quiz_documents
 from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
-from quizgen.render.templates import make_env, template_dirs
+from quizgen.render.templates import course_catalogue, make_env, template_dirs
 from quizgen.write import Writer, write_atomic
 
 QUIZZES_FOLDER = "quizzes"
@@ -114,16 +115,20 @@ def _draws_only_from(loaded: LoadedQuiz, content: Content) -> bool:
 # --- draw ---------------------------------------------------------------------------
 
 
-def draw_quizzes(content_dir: Path, content: Content) -> tuple[list[list[QuizVersion]], list[Issue]]:
-    """Every quiz of content/quizzes/ in all its versions, drawn once, and the warnings on them (key
-    letters far from evenly spread over the versions); ContentError lists every problem."""
+def draw_quizzes(
+    content_dir: Path, content: Content, catalogue: Catalogue | None = None
+) -> tuple[list[list[QuizVersion]], list[Issue]]:
+    """Every quiz of content/quizzes/ in all its versions, drawn once and worded by `catalogue` (default:
+    the course's language), and the warnings on them (key letters far from evenly spread over the
+    versions); ContentError lists every problem."""
     from quizgen.check.items import letter_balance_warnings
 
+    catalogue = catalogue or course_catalogue(content)
     quizzes, issues = read_quizzes(content_dir)
     drawn = []
     for loaded in quizzes:
         if loaded.definition is not None:
-            versions, problems = versions_of(_with_course_paper(loaded, content), content)
+            versions, problems = versions_of(_with_course_paper(loaded, content), content, catalogue.text)
             drawn.append(versions)
             issues += problems + letter_balance_warnings(loaded.definition, versions) if versions else problems
     if any(issue.is_error for issue in issues):
@@ -154,22 +159,34 @@ class PrintPlan:
     roots: tuple[Path, ...]
 
 
-def plan_prints(content: Content, quizzes: list[list[QuizVersion]], templates_dir: Path | None = None) -> PrintPlan:
-    """The HTML of every handout and key (per quiz folder) and of a study guide per article."""
-    env = make_env(templates_dir)
+def plan_prints(
+    content: Content,
+    quizzes: list[list[QuizVersion]],
+    templates_dir: Path | None = None,
+    catalogue: Catalogue | None = None,
+) -> PrintPlan:
+    """The HTML of every handout and key (per quiz folder) and of a study guide per article, worded by
+    `catalogue` (default: the course's language)."""
+    catalogue = catalogue or course_catalogue(content, templates_dir)
+    env = make_env(templates_dir, catalogue)
     documents: list[Document] = []
     for versions in quizzes:
         documents += quiz_documents(env, versions, f"{QUIZZES_FOLDER}/{versions[0].quiz.id}")
-    documents += guide_documents(env, study_guides(content), GUIDES_FOLDER, content.settings.paper)
+    documents += guide_documents(env, study_guides(content, catalogue.text), GUIDES_FOLDER, content.settings.paper)
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
-def plan_quiz(quiz: QuizDefinition, content: Content, templates_dir: Path | None = None) -> PrintPlan:
-    """One ad-hoc quiz: student and key per version, in one folder."""
+def plan_quiz(
+    quiz: QuizDefinition, content: Content, templates_dir: Path | None = None, catalogue: Catalogue | None = None
+) -> PrintPlan:
+    """One ad-hoc quiz: student and key per version, in one folder, worded by `catalogue` (default: the
+    course's language)."""
     from quizgen.draw.versions import make_versions
 
+    catalogue = catalogue or course_catalogue(content, templates_dir)
     quiz = quiz if quiz.paper else replace(quiz, paper=content.settings.paper)
-    documents = quiz_documents(make_env(templates_dir), make_versions(quiz, content), "")
+    versions = make_versions(quiz, content, catalogue.text)
+    documents = quiz_documents(make_env(templates_dir, catalogue), versions, "")
     return PrintPlan(tuple(documents), tuple(template_dirs(templates_dir)))
 
 
@@ -180,22 +197,32 @@ def render_prints(plan: PrintPlan, *, jobs: int | None = None, progress: Progres
     return [(document.path, pdf) for document, pdf in zip(plan.documents, pdfs, strict=True)]
 
 
-def render_practice_pages(content: Content, templates_dir: Path | None = None) -> list[Output]:
-    """practice/<article id>.html for each article with questions, and practice/all.html."""
+def render_practice_pages(
+    content: Content, templates_dir: Path | None = None, catalogue: Catalogue | None = None
+) -> list[Output]:
+    """practice/<article id>.html for each article with questions, and practice/all.html, worded by
+    `catalogue` (default: the course's language)."""
     from quizgen.render.practice import practice_pages
 
-    return [(f"{PRACTICE_FOLDER}/{name}", html) for name, html in practice_pages(content, templates_dir=templates_dir)]
+    pages = practice_pages(content, templates_dir=templates_dir, catalogue=catalogue)
+    return [(f"{PRACTICE_FOLDER}/{name}", html) for name, html in pages]
 
 
 def render_anki(
-    content: Content, content_dir: Path, questions: list[Question], name: str | None = None
+    content: Content,
+    content_dir: Path,
+    questions: list[Question],
+    name: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[bytes, tuple[Issue, ...]]:
-    """The .apkg of these questions, stamped from the content's history; and the history's warnings."""
+    """The .apkg of these questions, stamped from the content's history and worded by `catalogue`
+    (default: the course's language); and the history's warnings."""
     from quizgen.load.history import load_stamps
     from quizgen.render.anki import render_deck
 
     stamps = load_stamps(content, content_dir)
-    return render_deck(content, questions, stamps.by_uid, name=name), tuple(stamps.issues)
+    deck = render_deck(content, questions, stamps.by_uid, name=name, catalogue=catalogue or course_catalogue(content))
+    return deck, tuple(stamps.issues)
 
 
 def deck_path(content: Content) -> str:
@@ -217,13 +244,14 @@ def build(
     """Every output from the content, made in memory, then written together."""
     loaded = load(source)
     content = loaded.content
-    quizzes, quiz_warnings = draw_quizzes(source.content_dir, content)
-    plan = plan_prints(content, quizzes, templates_dir)
-    deck, history_warnings = render_anki(content, source.content_dir, content.questions)
+    catalogue = course_catalogue(content, templates_dir)  # every output in the course's language
+    quizzes, quiz_warnings = draw_quizzes(source.content_dir, content, catalogue)
+    plan = plan_prints(content, quizzes, templates_dir, catalogue)
+    deck, history_warnings = render_anki(content, source.content_dir, content.questions, catalogue=catalogue)
     later_warnings = tuple(quiz_warnings) + history_warnings
     if source.strict and later_warnings:
         raise ContentError([warning.as_error() for warning in later_warnings])
-    outputs = render_practice_pages(content, templates_dir) + [(deck_path(content), deck)]
+    outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)]
     outputs += render_prints(plan, jobs=jobs, progress=progress)
     return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings + later_warnings)
 
@@ -269,9 +297,9 @@ def practice(
 
     loaded = load(source)
     content = loaded.content
+    catalogue = course_catalogue(content, templates_dir)
     questions = selected(content, selection, count, seed)
-    html = render_practice(
-        questions, content, title=title or default_title(content, selection), templates_dir=templates_dir
-    )
+    title = title or default_title(content, selection, catalogue.text)
+    html = render_practice(questions, content, title=title, templates_dir=templates_dir, catalogue=catalogue)
     write_atomic(output_file, html.encode("utf-8"))
     return Written((output_file,), loaded.warnings), len(questions)

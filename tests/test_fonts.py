@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from quizgen.check.fonts import NO_FONTCONFIG, font_warnings, installed_coverage, parse_charsets, undrawable
 from quizgen.render.pdf import html_to_pdf
+from quizgen.render.templates import make_env, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = {
@@ -93,8 +94,9 @@ def script_page(scripts: dict[str, str] = SCRIPTS) -> str:
         f'<div class="question"><span class="q-num">{i}.</span><p class="prompt">{name}: {text}</p></div>'
         for i, (name, text) in enumerate(scripts.items(), 1)
     )
-    css = (ROOT / "templates" / "print.css").as_uri()
-    return f'<html><head><link rel="stylesheet" href="{css}"></head><body><h1>Scripts</h1>{rows}</body></html>'
+    # print.css is a template (its page footer comes from the catalogue): rendered, then inlined as base.html does.
+    css = render(make_env(), "print.css")
+    return f"<html><head><style>{css}</style></head><body><h1>Scripts</h1>{rows}</body></html>"
 
 
 def test_a_page_in_every_script_embeds_noto_fonts_and_its_text_extracts_back():

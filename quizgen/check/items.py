@@ -24,6 +24,7 @@ from quizgen.kinds import kind_of
 from quizgen.kinds.base import Option
 from quizgen.load.fields import open_report
 from quizgen.model import OPTION_LETTERS, Bank, Question
+from quizgen.render.catalogue import english_text
 
 
 def options_of(question: Question) -> list[Option]:
@@ -317,7 +318,7 @@ def key_of(question: Question) -> list[str] | None:
     kind = kind_of(question)
     if any(path != ("prompt",) for path, _ in kind.shown(question)):
         return None
-    return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question)]]
+    return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question, english_text)]]
 
 
 def same_key(first: Question, second: Question) -> bool:

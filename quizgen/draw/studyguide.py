@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from quizgen.draw.layout import Segment, SourceRef, source_refs
 from quizgen.draw.select import questions_quoting
 from quizgen.kinds import kind_of
+from quizgen.kinds.base import Text
 from quizgen.kinds.cloze import Cloze, cloze_segments
 from quizgen.model import Article, Content, Question, ReadingSet
+from quizgen.render.catalogue import english_text
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,16 @@ class StudyGuide:
         return sum(len(group.entries) for group in self.groups + self.readings)
 
 
-def study_guides(content: Content) -> list[StudyGuide]:
-    """One guide per article that has questions, in registry order."""
-    guides = [study_guide(content, article) for article in content.articles.values()]
+def study_guides(content: Content, t: Text | None = None) -> list[StudyGuide]:
+    """One guide per article that has questions, in registry order; `t` (default: English) words the answers."""
+    t = t or english_text
+    guides = [study_guide(content, article, t) for article in content.articles.values()]
     return [guide for guide in guides if guide.groups or guide.readings]
 
 
-def study_guide(content: Content, article: Article) -> StudyGuide:
+def study_guide(content: Content, article: Article, t: Text | None = None) -> StudyGuide:
     """The guide for one article: its questions grouped by first tag."""
+    t = t or english_text
     quoting = questions_quoting(content, article.id)
     questions = [q for q in quoting if not q.set]
     order = list(content.tags)
@@ -72,7 +76,7 @@ def study_guide(content: Content, article: Article) -> StudyGuide:
     for tag in tags:
         entries = []
         for question in (q for q in questions if q.tags[0] == tag):
-            entries.append(_entry(number, question, content))
+            entries.append(_entry(number, question, content, t))
             number += 1
         groups.append(TagGroup(tag, content.tags.get(tag, ""), tuple(entries)))
     readings = []
@@ -81,17 +85,17 @@ def study_guide(content: Content, article: Article) -> StudyGuide:
             ReadingGroup(
                 reading.title or article.title,
                 reading.excerpt,
-                tuple(_entry(number + i, question, content) for i, question in enumerate(members)),
+                tuple(_entry(number + i, question, content, t) for i, question in enumerate(members)),
             )
         )
         number += len(members)
     return StudyGuide(article, tuple(groups), tuple(readings))
 
 
-def _entry(number: int, question: Question, content: Content) -> GuideEntry:
+def _entry(number: int, question: Question, content: Content, t: Text) -> GuideEntry:
     refs = source_refs(question, content.articles)
     segments = cloze_segments(question.prompt) if isinstance(question, Cloze) else ()
-    return GuideEntry(number, question, kind_of(question).plain_answer(question), refs, segments)
+    return GuideEntry(number, question, kind_of(question).plain_answer(question, t), refs, segments)
 
 
 def _reading_sets(content: Content, questions: list[Question]) -> list[tuple[ReadingSet, list[Question]]]:

@@ -23,8 +23,10 @@ from quizgen.draw.layout import PrintedQuestion, source_refs
 from quizgen.draw.select import draw, select
 from quizgen.errors import ERROR, Issue, QuizgenError
 from quizgen.kinds import KIND_NAMES, kind_of
+from quizgen.kinds.base import Text
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition
 from quizgen.model import Article, Content, Question, ReadingSet
+from quizgen.render.catalogue import english_text
 
 SHUFFLE_TRIES = 20  # re-shuffles allowed to make a version's order differ from earlier ones
 
@@ -82,8 +84,9 @@ def version_code(number: int) -> str:
     return code
 
 
-def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
-    """Every version of a quiz, reproducible from its seed."""
+def make_versions(quiz: QuizDefinition, content: Content, t: Text | None = None) -> list[QuizVersion]:
+    """Every version of a quiz, reproducible from its seed; `t` (default: English) words the printed answers."""
+    t = t or english_text
     pool, readings, giveaways = _pool(quiz, content)
     shared = draw_quiz(quiz, pool, readings, content, random.Random(f"{quiz.seed}:draw"), giveaways)
     versions: list[QuizVersion] = []
@@ -93,7 +96,7 @@ def make_versions(quiz: QuizDefinition, content: Content) -> list[QuizVersion]:
         questions, sets = draw_quiz(quiz, pool, readings, content, rng, giveaways) if quiz.parallel else shared
         grouped = _shuffled_sections(questions, rng, orders)
         orders.append([q.uid for group in grouped for q in group])
-        sections = _number_sections(quiz, grouped, sets, rng, content)
+        sections = _number_sections(quiz, grouped, sets, rng, content, t)
         versions.append(QuizVersion(quiz, number, sections))
     return versions
 
@@ -223,7 +226,12 @@ def _shuffled_sections(questions: list[Question], rng: random.Random, earlier: l
 
 
 def _number_sections(
-    quiz: QuizDefinition, groups: list[list[Question]], sets: Drawn, rng: random.Random, content: Content
+    quiz: QuizDefinition,
+    groups: list[list[Question]],
+    sets: Drawn,
+    rng: random.Random,
+    content: Content,
+    t: Text,
 ) -> tuple[Section, ...]:
     sections = []
     number = 1
@@ -231,7 +239,7 @@ def _number_sections(
         printed = []
         for question in group:
             points = quiz.points_for(question.kind, question.points)
-            printed.append(print_question(question, number, points, rng, content.articles))
+            printed.append(print_question(question, number, points, rng, content.articles, t))
             number += 1
         if index <= len(groups):
             sections.append(Section(group[0].kind, index, tuple(printed)))
@@ -243,11 +251,11 @@ def _number_sections(
 
 
 def print_question(
-    question: Question, number: int, points: int, rng: random.Random, articles: dict[str, Article]
+    question: Question, number: int, points: int, rng: random.Random, articles: dict[str, Article], t: Text
 ) -> PrintedQuestion:
     """The question laid out for one version by its kind; `rng` decides its option order."""
     base = PrintedQuestion(number, question, points, "", sources=source_refs(question, articles))
-    return kind_of(question).lay_out(question, base, rng)
+    return kind_of(question).lay_out(question, base, rng, t)
 
 
 def fit_problems(loaded: LoadedQuiz, content: Content) -> list[Issue]:
@@ -266,10 +274,11 @@ def fit_problems(loaded: LoadedQuiz, content: Content) -> list[Issue]:
     return []
 
 
-def versions_of(loaded: LoadedQuiz, content: Content) -> tuple[list[QuizVersion], list[Issue]]:
-    """Every version of a quiz file's quiz, or the located reason it cannot be drawn."""
+def versions_of(loaded: LoadedQuiz, content: Content, t: Text | None = None) -> tuple[list[QuizVersion], list[Issue]]:
+    """Every version of a quiz file's quiz, worded by `t` (default: English), or the located reason it
+    cannot be drawn."""
     try:
-        return make_versions(loaded.definition, content), []
+        return make_versions(loaded.definition, content, t), []
     except QuizgenError as exc:
         return [], [quiz_issue(loaded, exc)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from quizgen.load.schema import Field
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from quizgen.render.anki_fields import NoteFields
 
 Problem = tuple[tuple, str]  # (path below the question, message)
+Text = Callable[..., str]  # a catalogue's text(key, **params): what a student reads, in the course's language
 
 
 class Option(NamedTuple):
@@ -106,16 +107,18 @@ class Kind(ABC):
     # --- answers and outputs ----------------------------------------------------------
 
     @abstractmethod
-    def plain_answer(self, question: Question) -> str:
-        """The answer in words, independent of any version's lettering (study guides)."""
+    def plain_answer(self, question: Question, t: Text) -> str:
+        """The answer in words, independent of any version's lettering (study guides), worded by `t`."""
 
     @abstractmethod
-    def lay_out(self, question: Question, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
-        """The question as printed in one version: `rng` shuffles what it shows; the key uses its lettering."""
+    def lay_out(self, question: Question, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
+        """The question as printed in one version: `rng` shuffles what it shows; the key uses its lettering;
+        `t` words the printed answer."""
 
     @abstractmethod
-    def anki_fields(self, question: Question) -> NoteFields:
-        """The Anki note type and the fields this question fills (the source fields are added by the deck)."""
+    def anki_fields(self, question: Question, t: Text) -> NoteFields:
+        """The Anki note type and the fields this question fills (the source fields are added by the deck);
+        `t` words the instructions and labels."""
 
     @abstractmethod
     def practice_record(self, question: Question) -> dict:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, Segment
-from quizgen.kinds.base import Kind, Located, Option, Problem
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, text
 
@@ -156,15 +156,15 @@ class ClozeKind(Kind):
                 if n == number and appears_in(answer, shown):
                     yield f"cloze card c{number} shows its hidden text '{answer}' elsewhere in the sentence"
 
-    def plain_answer(self, q: Cloze) -> str:
+    def plain_answer(self, q: Cloze, t: Text) -> str:
         return "; ".join(f"({i}) {s.answer}" for i, s in enumerate(cloze_segments(q.prompt)[:-1], 1))
 
-    def lay_out(self, q: Cloze, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: Cloze, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         segments = cloze_segments(q.prompt)
         answer = "; ".join(f"({s.blank}) {s.answer}" for s in segments if s.blank)
         return replace(base, segments=segments, answer=answer)
 
-    def anki_fields(self, q: Cloze) -> NoteFields:
+    def anki_fields(self, q: Cloze, t: Text) -> NoteFields:
         # Escaping leaves Anki's {{cN::answer::hint}} syntax intact: it has no character html.escape changes.
         return NoteFields("cloze", {"Text": text(q.prompt), "Extra": text(q.explanation)})
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LINES_PER_ESSAY_POINT, PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, text
@@ -49,14 +49,14 @@ class EssayKind(Kind):
     def self_leaks(self, q: Essay) -> Iterator[str]:
         return iter(())
 
-    def plain_answer(self, q: Essay) -> str:
+    def plain_answer(self, q: Essay, t: Text) -> str:
         return "; ".join(q.key_points)
 
-    def lay_out(self, q: Essay, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: Essay, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         lines = max(6, LINES_PER_ESSAY_POINT * base.points)
-        return replace(base, lines=lines, answer=f"{len(q.key_points)} key points")
+        return replace(base, lines=lines, answer=t("answer.key_points", count=len(q.key_points)))
 
-    def anki_fields(self, q: Essay) -> NoteFields:
+    def anki_fields(self, q: Essay, t: Text) -> NoteFields:
         points = "".join(element("li", text(point)) for point in q.key_points)
         return NoteFields(
             "essay",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LETTERS, Choice, MatchRow, PrintedQuestion, shuffled_copy
-from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, lettered, letters, shuffled, text
@@ -65,10 +65,10 @@ class MatchingKind(Kind):
     def self_leaks(self, q: Matching) -> Iterator[str]:
         return iter(())
 
-    def plain_answer(self, q: Matching) -> str:
+    def plain_answer(self, q: Matching, t: Text) -> str:
         return "; ".join(f"{p.left} = {p.right}" for p in q.pairs)
 
-    def lay_out(self, q: Matching, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: Matching, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         lefts = shuffled_copy(list(q.pairs), rng)
         rights = shuffled_copy(lefts, rng, avoid_identity=True)  # never the answer in reading order
         letter_of = {id(pair): LETTERS[i] for i, pair in enumerate(rights)}
@@ -77,7 +77,7 @@ class MatchingKind(Kind):
         answer = " ".join(f"{row.number}-{row.letter}" for row in rows)
         return replace(base, rows=rows, choices=shown, answer=answer)
 
-    def anki_fields(self, q: Matching) -> NoteFields:
+    def anki_fields(self, q: Matching, t: Text) -> NoteFields:
         rights = shuffled([pair.right for pair in q.pairs], q.uid, avoid_given_order=True)
         marks = letters(len(rights))
         right_label = {right: lettered(mark, text(right)) for mark, right in zip(marks, rights, strict=True)}

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
-from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, fold, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
-from quizgen.render.anki_html import NoteFields, choice_fields
+from quizgen.render.anki_html import NoteFields, choice_fields, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,16 +66,16 @@ class MultipleChoiceKind(Kind):
         if appears_in(q.answer, normalize(q.prompt).casefold()):
             yield f"the prompt contains its own answer '{q.answer}'"
 
-    def plain_answer(self, q: MultipleChoice) -> str:
+    def plain_answer(self, q: MultipleChoice, t: Text) -> str:
         return q.answer
 
-    def lay_out(self, q: MultipleChoice, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: MultipleChoice, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         shown = choices((q.answer,), q.distractors, rng)
         answer = next(c.letter for c in shown if c.correct)
         return replace(base, choices=shown, answer=answer, per_row=per_row([c.text for c in shown]))
 
-    def anki_fields(self, q: MultipleChoice) -> NoteFields:
-        return choice_fields(q, (q.answer,), [q.answer, *q.distractors], "Choose one answer.")
+    def anki_fields(self, q: MultipleChoice, t: Text) -> NoteFields:
+        return choice_fields(q, (q.answer,), [q.answer, *q.distractors], text(t("anki.choose_one")))
 
     def practice_record(self, q: MultipleChoice) -> dict:
         return {"answer": q.answer, "options": [q.answer, *q.distractors]}

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
-from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, fold, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
-from quizgen.render.anki_html import NoteFields, choice_fields
+from quizgen.render.anki_html import NoteFields, choice_fields, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,16 +60,16 @@ class MultipleSelectKind(Kind):
     def self_leaks(self, q: MultipleSelect) -> Iterator[str]:
         return iter(())  # every option is shown by design; a prompt naming one is for a reviewer, not a check
 
-    def plain_answer(self, q: MultipleSelect) -> str:
+    def plain_answer(self, q: MultipleSelect, t: Text) -> str:
         return "; ".join(q.answers)
 
-    def lay_out(self, q: MultipleSelect, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: MultipleSelect, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         shown = choices(q.answers, q.distractors, rng)
         answer = ", ".join(c.letter for c in shown if c.correct)
         return replace(base, choices=shown, answer=answer, per_row=per_row([c.text for c in shown]))
 
-    def anki_fields(self, q: MultipleSelect) -> NoteFields:
-        return choice_fields(q, q.answers, [*q.answers, *q.distractors], "Choose all that apply.")
+    def anki_fields(self, q: MultipleSelect, t: Text) -> NoteFields:
+        return choice_fields(q, q.answers, [*q.answers, *q.distractors], text(t("anki.choose_all")))
 
     def practice_record(self, q: MultipleSelect) -> dict:
         return {"answers": list(q.answers), "options": [*q.answers, *q.distractors]}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question, format_number, number_range
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -67,22 +67,22 @@ class NumericKind(Kind):
     def self_leaks(self, q: Numeric) -> Iterator[str]:
         return iter(())  # a number in its own prompt is usually a different one (a year, a count)
 
-    def plain_answer(self, q: Numeric) -> str:
+    def plain_answer(self, q: Numeric, t: Text) -> str:
         answer = f"{q.answer_text} {q.unit}".strip()
-        return answer + (f" (within {q.tolerance:g})" if q.tolerance else "")
+        return t("answer.within", answer=answer, tolerance=f"{q.tolerance:g}") if q.tolerance else answer
 
-    def lay_out(self, q: Numeric, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: Numeric, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         return replace(base, answer=f"{q.answer_text} {q.unit}".strip())
 
-    def anki_fields(self, q: Numeric) -> NoteFields:
+    def anki_fields(self, q: Numeric, t: Text) -> NoteFields:
         unit = f" {text(q.unit)}" if q.unit else ""
-        instruction = f"Give the number, in {text(q.unit)}." if q.unit else "Give the number."
+        instruction = text(t("anki.number_in", unit=q.unit) if q.unit else t("anki.number"))
         details = []
         if q.tolerance:
             low, high = number_range(q.answer, q.tolerance)
-            details.append(f"Accepted: {low} to {high}{unit}")
+            details.append(text(t("anki.accepted_range", low=low, high=high, unit=f" {q.unit}" if q.unit else "")))
         if q.accept:
-            details.append(f"The text writes: {', '.join(text(a) for a in q.accept)}")
+            details.append(text(t("anki.text_writes", spellings=", ".join(q.accept))))
         return basic_fields(q, instruction, f"{q.answer_text}{unit}", "<br>".join(details))
 
     def practice_record(self, q: Numeric) -> dict:

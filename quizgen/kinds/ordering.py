@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, Slot, shuffled_copy
-from quizgen.kinds.base import Kind, Located, Option, Problem, at_most_lettered, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, element, lettered, letters, readable_date, shuffled, text
@@ -75,16 +75,16 @@ class OrderingKind(Kind):
     def self_leaks(self, q: Ordering) -> Iterator[str]:
         return iter(())
 
-    def plain_answer(self, q: Ordering) -> str:
+    def plain_answer(self, q: Ordering, t: Text) -> str:
         return "; ".join(f"{e.text} ({e.date})" for e in q.items)
 
-    def lay_out(self, q: Ordering, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: Ordering, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         positions = {id(event): i for i, event in enumerate(q.items, start=1)}
         shown = shuffled_copy(list(q.items), rng, avoid_identity=True)  # never already in order
         slots = tuple(Slot(event.text, event.date, positions[id(event)]) for event in shown)
         return replace(base, slots=slots, answer=", ".join(str(slot.position) for slot in slots))
 
-    def anki_fields(self, q: Ordering) -> NoteFields:
+    def anki_fields(self, q: Ordering, t: Text) -> NoteFields:
         events = shuffled(list(q.items), q.uid, avoid_given_order=True)
         marks = letters(len(events))
         label = {event: lettered(mark, text(event.text)) for mark, event in zip(marks, events, strict=True)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Option, Problem, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -52,15 +52,15 @@ class ShortAnswerKind(Kind):
         if appears_in(q.answer, normalize(q.prompt).casefold()):
             yield f"the prompt contains its own answer '{q.answer}'"
 
-    def plain_answer(self, q: ShortAnswer) -> str:
+    def plain_answer(self, q: ShortAnswer, t: Text) -> str:
         return q.answer
 
-    def lay_out(self, q: ShortAnswer, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
+    def lay_out(self, q: ShortAnswer, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
         return replace(base, answer=q.answer, lines=2)
 
-    def anki_fields(self, q: ShortAnswer) -> NoteFields:
-        details = f"Also accepted: {', '.join(text(a) for a in q.accept)}" if q.accept else ""
-        return basic_fields(q, "Answer in a few words.", text(q.answer), details)
+    def anki_fields(self, q: ShortAnswer, t: Text) -> NoteFields:
+        details = text(t("anki.also_accepted", spellings=", ".join(q.accept))) if q.accept else ""
+        return basic_fields(q, text(t("anki.short_answer")), text(q.answer), details)
 
     def practice_record(self, q: ShortAnswer) -> dict:
         return {"answer": q.answer, "accept": list(q.accept)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import normalize
 from quizgen.draw.layout import PrintedQuestion
-from quizgen.kinds.base import Kind, Located, Option, Problem, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -56,15 +56,16 @@ class TrueFalseKind(Kind):
         if q.correction and normalize(q.correction) == normalize(q.prompt):
             yield "the correction repeats the false statement"
 
-    def plain_answer(self, q: TrueFalse) -> str:
-        return "True" if q.answer else f"False. {q.correction}".strip()
+    def plain_answer(self, q: TrueFalse, t: Text) -> str:
+        return t("answer.true") if q.answer else t("answer.false_because", correction=q.correction).strip()
 
-    def lay_out(self, q: TrueFalse, base: PrintedQuestion, rng: random.Random) -> PrintedQuestion:
-        return replace(base, answer="True" if q.answer else "False")
+    def lay_out(self, q: TrueFalse, base: PrintedQuestion, rng: random.Random, t: Text) -> PrintedQuestion:
+        return replace(base, answer=t("answer.true") if q.answer else t("answer.false"))
 
-    def anki_fields(self, q: TrueFalse) -> NoteFields:
-        details = f"Correct statement: {text(q.correction)}" if q.correction else ""
-        return basic_fields(q, "True or false?", "True" if q.answer else "False", details)
+    def anki_fields(self, q: TrueFalse, t: Text) -> NoteFields:
+        details = text(t("anki.correct_statement", correction=q.correction)) if q.correction else ""
+        answer = t("answer.true") if q.answer else t("answer.false")
+        return basic_fields(q, text(t("anki.true_false")), text(answer), details)
 
     def practice_record(self, q: TrueFalse) -> dict:
         return {"answer": q.answer, "correction": q.correction}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +33,13 @@ from pathlib import Path
 import genanki
 
 from quizgen.errors import QuizgenError
+from quizgen.kinds.base import Text
 from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
+from quizgen.render.anki_html import text as anki_text
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
+from quizgen.render.catalogue import BUILT_IN, Catalogue, english, english_text, load_catalogue
 from quizgen.render.templates import TEMPLATES_DIR
 
 # Not overridable by a user's --templates directory, unlike the HTML outputs: a
@@ -44,6 +48,7 @@ TEMPLATE_DIR = TEMPLATES_DIR / "anki"
 CSS_FILE = "quizgen.css"
 INCLUDE = "<!--#include {name}-->"
 INCLUDES = ("source.html",)
+TEXT_MARKER = re.compile(r"\[\[t:([^\]]*)\]\]")  # [[t:anki.cloze]]: a catalogue text in a card template
 
 GUID_NAMESPACE = "quizgen"
 
@@ -127,28 +132,46 @@ class CardTemplates:
     css: str
 
 
-def load_templates(note_type: NoteType, template_dir: Path = TEMPLATE_DIR) -> CardTemplates:
-    """Read the front, back and CSS of a note type; `<!--#include x.html-->` pulls in a shared part."""
-    parts = {name: _read(template_dir, name) for name in INCLUDES}
+def load_templates(
+    note_type: NoteType, template_dir: Path = TEMPLATE_DIR, catalogue: Catalogue | None = None
+) -> CardTemplates:
+    """Read the front, back and CSS of a note type; `<!--#include x.html-->` pulls in a shared part,
+    `[[t:key]]` the text of `key` in the catalogue (default: English)."""
+    catalogue = catalogue or english()
+    parts = {name: _read(template_dir, name, catalogue) for name in INCLUDES}
 
     def expand(page: str) -> str:
         for name, part in parts.items():
             page = page.replace(INCLUDE.format(name=name), part.strip())
         return page
 
-    front = expand(_read(template_dir, f"{note_type.key}.front.html"))
-    back = expand(_read(template_dir, f"{note_type.key}.back.html"))
+    front = expand(_read(template_dir, f"{note_type.key}.front.html", catalogue))
+    back = expand(_read(template_dir, f"{note_type.key}.back.html", catalogue))
     return CardTemplates(front, back, _read(template_dir, CSS_FILE))
 
 
-def _read(template_dir: Path, name: str) -> str:
+def _read(template_dir: Path, name: str, catalogue: Catalogue | None = None) -> str:
     # Read like every template: a regular file inside its folder (no symlink out), under the size cap.
     path = template_dir / name
     data = read_inside(path, template_dir, max_bytes=MAX_TEMPLATE_BYTES, what="Anki template")
     try:
-        return decode_utf8(data)
+        source = decode_utf8(data)
     except UnicodeDecodeError as exc:
         raise QuizgenError(f"{path}: cannot read this Anki template: not UTF-8 (byte {exc.start})") from None
+    return translate(source, catalogue, path) if catalogue else source
+
+
+def translate(source: str, catalogue: Catalogue, path: Path) -> str:
+    """Replace each `[[t:key]]` of a card template with the catalogue's text, as HTML that Anki shows as is."""
+
+    def text_of(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in catalogue.texts:
+            raise QuizgenError(f"{path}: unknown catalogue key '{key}' in [[t:{key}]] (see catalogue/en.yaml)")
+        # Escaped, and braces encoded so no translation can add a {{field}} or {{#section}} to a card.
+        return anki_text(catalogue.text(key)).replace("{", "&#123;").replace("}", "&#125;")
+
+    return TEXT_MARKER.sub(text_of, source)
 
 
 class _Model(genanki.Model):
@@ -172,9 +195,9 @@ class _Model(genanki.Model):
         return {**super().to_json(timestamp, deck_id), "mod": self.revised}
 
 
-def make_models(template_dir: Path = TEMPLATE_DIR) -> dict[str, genanki.Model]:
+def make_models(template_dir: Path = TEMPLATE_DIR, catalogue: Catalogue | None = None) -> dict[str, genanki.Model]:
     """One genanki model per note type, keyed like NOTE_TYPES."""
-    return {key: _Model(nt, load_templates(nt, template_dir)) for key, nt in NOTE_TYPES.items()}
+    return {key: _Model(nt, load_templates(nt, template_dir, catalogue)) for key, nt in NOTE_TYPES.items()}
 
 
 def note_guid(question: Question) -> str:
@@ -193,10 +216,10 @@ def deck_title(title: str) -> str:
     return " ".join(title.replace("::", ":").split())
 
 
-def note_row(question: Question, content: Content, deck: int, due: int, stamp: int) -> NoteRow:
+def note_row(question: Question, content: Content, deck: int, due: int, stamp: int, t: Text) -> NoteRow:
     """A question's note: its fields in its note type's order, tags, GUID and cards."""
     reading = content.reading_set_of(question)
-    built = note_fields(question, content.articles, reading.excerpt if reading else "")
+    built = note_fields(question, content.articles, t, reading.excerpt if reading else "")
     note_type = NOTE_TYPES[built.note_type]
     fields = [built.fields[name] for name in note_type.fields]
     cards = [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
@@ -221,8 +244,12 @@ class DeckPlan:
     notes: list[NoteRow]
 
 
-def plan_decks(content: Content, questions: Sequence[Question], name: str, stamps: Mapping[str, int]) -> DeckPlan:
-    """The parent deck, then one subdeck per bank (named by its title) with its notes in bank order."""
+def plan_decks(
+    content: Content, questions: Sequence[Question], name: str, stamps: Mapping[str, int], t: Text | None = None
+) -> DeckPlan:
+    """The parent deck, then one subdeck per bank (named by its title) with its notes in bank order;
+    `t` (default: English) words the notes' instructions."""
+    t = t or english_text
     if not questions:
         raise QuizgenError("an Anki deck needs at least one question")
     parent = deck_title(name)
@@ -237,7 +264,7 @@ def plan_decks(content: Content, questions: Sequence[Question], name: str, stamp
         title = f"{parent}::{deck_title(bank.title)}"
         decks[subdeck] = genanki.Deck(subdeck, title, html.escape(bank.description)).to_json()
         notes += [
-            note_row(q, content, subdeck, len(notes) + i, max(stamps[q.uid], FIELDS_REVISED))
+            note_row(q, content, subdeck, len(notes) + i, max(stamps[q.uid], FIELDS_REVISED), t)
             for i, q in enumerate(picked)
         ]
     return DeckPlan(decks, notes)
@@ -261,9 +288,19 @@ def render_deck(
     *,
     name: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
+    catalogue: Catalogue | None = None,
 ) -> bytes:
     """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
     with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED.
-    The parent deck is the course's (content/quizgen.yaml `deck: name`) unless `name` is given."""
+    The parent deck is the course's (content/quizgen.yaml `deck: name`) unless `name` is given; the
+    cards are worded by `catalogue` (default: the course's language, its catalogue looked up in the
+    template folder holding `template_dir`, then the built-in one)."""
     name = name or content.settings.deck_name
-    return package_bytes(plan_decks(content, questions, name, stamps), make_models(template_dir))
+    catalogue = catalogue or load_catalogue(content.settings.language, _catalogue_dirs(template_dir))
+    plan = plan_decks(content, questions, name, stamps, catalogue.text)
+    return package_bytes(plan, make_models(template_dir, catalogue))
+
+
+def _catalogue_dirs(template_dir: Path) -> list[Path]:
+    """The template folder holding `template_dir` (an anki/ folder), then the built-in one."""
+    return list(dict.fromkeys([template_dir.resolve().parent, BUILT_IN]))

@@ -11,8 +11,10 @@ from functools import cache
 
 from quizgen.draw.select import question_articles
 from quizgen.kinds import kind_of
+from quizgen.kinds.base import Text
 from quizgen.model import Article, Question
 from quizgen.render.anki_html import NoteFields, element, text
+from quizgen.render.catalogue import english_text
 
 
 @cache  # a handful of articles, cited by thousands of notes
@@ -36,9 +38,12 @@ def common_fields(question: Question, articles: dict[str, Article]) -> dict[str,
 PROMPT_FIELDS = ("Prompt", "Text")
 
 
-def note_fields(question: Question, articles: dict[str, Article], excerpt: str = "") -> NoteFields:
-    """The note type and every field of this question's note; a reading set's `excerpt` leads its prompt."""
-    built = kind_of(question).anki_fields(question)
+def note_fields(
+    question: Question, articles: dict[str, Article], t: Text | None = None, excerpt: str = ""
+) -> NoteFields:
+    """The note type and every field of this question's note, worded by `t` (default: English); a reading
+    set's `excerpt` leads its prompt."""
+    built = kind_of(question).anki_fields(question, t or english_text)
     built.fields.update(common_fields(question, articles))  # a fresh dict, made for this note
     if excerpt:
         name = next(name for name in PROMPT_FIELDS if name in built.fields)

@@ -21,26 +21,37 @@ from markupsafe import Markup
 from quizgen.draw.select import Selection, question_articles, questions_quoting
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.kinds import KINDS, kind_of
+from quizgen.kinds.base import Text
 from quizgen.model import Content, Question
-from quizgen.render.templates import make_env, render, template_source
+from quizgen.render.catalogue import Catalogue, english, english_text
+from quizgen.render.templates import course_catalogue, make_env, render, template_source
 
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"
 SCRIPT_FILE = "practice/practice.js"
 ALL_PAGE = "all.html"
-ALL_TITLE = "All articles"
+ALL_TITLE = "All articles"  # the English title of all.html (practice.all_articles)
+# The catalogue texts the page's script reads (data.strings): its own, counts and True/False.
+SCRIPT_TEXTS = ("practice.", "count.", "answer.")
 
 
 def render_practice(
-    questions: Sequence[Question], content: Content, *, title: str, templates_dir: Path | None = None
+    questions: Sequence[Question],
+    content: Content,
+    *,
+    title: str,
+    templates_dir: Path | None = None,
+    catalogue: Catalogue | None = None,
 ) -> str:
-    """The whole practice page for these questions, as one HTML string."""
+    """The whole practice page for these questions, as one HTML string, worded by `catalogue` (default:
+    the course's language)."""
     if not questions:
         raise QuizgenError("a practice page needs at least one question")
-    env = make_env(templates_dir)
+    catalogue = catalogue or course_catalogue(content, templates_dir)
+    env = make_env(templates_dir, catalogue)
     style = _inline_source(env, STYLE_FILE, "style")
     script = _inline_source(env, SCRIPT_FILE, "script")
-    data = practice_data(questions, content, title)
+    data = practice_data(questions, content, title, catalogue)
     return render(
         env,
         PAGE_TEMPLATE,
@@ -53,28 +64,37 @@ def render_practice(
     )
 
 
-def practice_pages(content: Content, *, templates_dir: Path | None = None) -> list[tuple[str, str]]:
-    """(file name, HTML) for each article that has questions, then all.html for everything."""
+def practice_pages(
+    content: Content, *, templates_dir: Path | None = None, catalogue: Catalogue | None = None
+) -> list[tuple[str, str]]:
+    """(file name, HTML) for each article that has questions, then all.html for everything; worded by
+    `catalogue` (default: the course's language)."""
     pages = []
+    catalogue = catalogue or course_catalogue(content, templates_dir)
+    options = {"templates_dir": templates_dir, "catalogue": catalogue}
     for article in content.articles.values():
         questions = questions_quoting(content, article.id)
         if questions:
-            html = render_practice(questions, content, title=article.title, templates_dir=templates_dir)
+            html = render_practice(questions, content, title=article.title, **options)
             pages.append((f"{article.id}.html", html))
-    everything = render_practice(content.questions, content, title=ALL_TITLE, templates_dir=templates_dir)
+    all_title = catalogue.text("practice.all_articles")
+    everything = render_practice(content.questions, content, title=all_title, **options)
     pages.append((ALL_PAGE, everything))
     return pages
 
 
-def default_title(content: Content, selection: Selection) -> str:
-    """The title of the one article selected, else 'All articles' or 'Selected questions'."""
+def default_title(content: Content, selection: Selection, t: Text = english_text) -> str:
+    """The title of the one article selected, else 'All articles' or 'Selected questions' (worded by `t`)."""
     if len(selection.articles) == 1 and selection.articles[0] in content.articles:
         return content.articles[selection.articles[0]].title
-    return ALL_TITLE if selection == Selection() else "Selected questions"
+    return t("practice.all_articles") if selection == Selection() else t("practice.selected_questions")
 
 
-def practice_data(questions: Sequence[Question], content: Content, title: str) -> dict:
-    """What the page's script needs: the questions and only the articles and tags they use."""
+def practice_data(
+    questions: Sequence[Question], content: Content, title: str, catalogue: Catalogue | None = None
+) -> dict:
+    """What the page's script needs: the questions, only the articles and tags they use, and its texts."""
+    catalogue = catalogue or english()
     article_ids = sorted({a for q in questions for a in question_articles(q)})
     tags = sorted({t for q in questions for t in q.tags})
     return {
@@ -83,9 +103,10 @@ def practice_data(questions: Sequence[Question], content: Content, title: str) -
         "articles": {a: _article_record(content, a) for a in article_ids},
         "tags": {t: content.tags.get(t, "") for t in tags},
         "kinds": {
-            name: kind.strings["title"] for name, kind in KINDS.items() if any(q.kind == name for q in questions)
+            name: catalogue.text(f"kind.{name}.title") for name in KINDS if any(q.kind == name for q in questions)
         },
         "questions": [question_record(q, _excerpt(content, q)) for q in questions],
+        "strings": {key: text for key, text in catalogue.texts.items() if key.startswith(SCRIPT_TEXTS)},
     }
 
 

@@ -14,50 +14,26 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import signal
 import threading
 import time
-import tomllib
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from quizgen.errors import QuizgenError, TemplateError
-from quizgen.kinds import KINDS
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
-from quizgen.model import format_number
-
-
-def builtin_templates_dir() -> Path:
-    """quizgen's own templates: the copy packaged in an installed wheel, else a source checkout's `templates/`."""
-    packaged = resources.files("quizgen") / "templates"
-    if isinstance(packaged, Path) and packaged.is_dir():
-        return packaged.resolve()
-    # An editable install or a plain checkout imports quizgen from the repo, where the templates
-    # sit beside the package. Only a pyproject.toml naming quizgen proves that this is our repo,
-    # not some folder that happens to hold a `templates/` next to an installed package.
-    checkout = Path(__file__).resolve().parents[2]
-    if _is_quizgen_checkout(checkout) and (checkout / "templates").is_dir():
-        return checkout / "templates"
-    raise TemplateError(
-        f"quizgen's built-in templates are missing: neither {packaged} nor {checkout / 'templates'} is a folder; reinstall quizgen"
-    )
-
-
-def _is_quizgen_checkout(folder: Path) -> bool:
-    try:
-        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(project, dict) and project.get("name") == "quizgen"
-
+from quizgen.model import Content, format_number
+from quizgen.render.builtin import builtin_templates_dir
+from quizgen.render.catalogue import Catalogue, english, load_catalogue
 
 TEMPLATES_DIR = builtin_templates_dir()
 
@@ -152,8 +128,18 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
     return ([user_dir.resolve()] if user_dir else []) + [TEMPLATES_DIR]
 
 
-def make_env(user_dir: Path | None = None) -> jinja2.Environment:
-    """A sandboxed, strict, autoescaping environment over [user dir, templates/] with quizgen's filters."""
+def course_catalogue(content: Content, user_dir: Path | None = None) -> Catalogue:
+    """The catalogue of the course's language (content/quizgen.yaml `language`), the user's folder first."""
+    return load_catalogue(content.settings.language, template_dirs(user_dir))
+
+
+def make_env(user_dir: Path | None = None, catalogue: Catalogue | None = None) -> jinja2.Environment:
+    """A sandboxed, strict, autoescaping environment over [user dir, templates/] with quizgen's filters.
+
+    `catalogue` (default: English) gives the templates their texts: the global `t("key", name=...)`,
+    the global `language` (the document's `lang`), and the `kind_title` and `plural` filters.
+    """
+    catalogue = catalogue or english()
     env = QuizgenSandbox(
         loader=TemplateLoader(template_dirs(user_dir)),
         undefined=jinja2.StrictUndefined,
@@ -164,10 +150,12 @@ def make_env(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(
         roman=roman,
-        kind_title=lambda kind: KINDS[kind].strings["title"],
+        kind_title=lambda kind: catalogue.text(f"kind.{kind}.title"),
         number=format_number,
-        plural=plural,
+        plural=catalogue.count,
+        css_counters=lambda key: css_counters(catalogue.texts[key]),
     )
+    env.globals.update(t=catalogue.text, language=catalogue.language)
     return env
 
 
@@ -385,6 +373,14 @@ def roman(number: int) -> str:
     return text
 
 
-def plural(count: int, word: str) -> str:
-    """'1 point', '3 points'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def css_counters(text: str) -> Markup:
+    """A catalogue text as a CSS `content` value: 'Page {page} of {pages}' -> "Page " counter(page) " of " ..."""
+    parts = []
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", text)):
+        if i % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            # A CSS string inside <style>: backslash, quote and '<' (which could close the element) escaped.
+            escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
+            parts.append(f'"{escaped}"')
+    return Markup(" ".join(parts))

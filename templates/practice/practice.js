@@ -11,6 +11,7 @@
   // Pages opened from file:// share one origin, so the key names this page's question set.
   const STORE_KEY = "quizgen-practice:" + DATA.set;
   const DEFAULT_COUNT = 10;
+  const STRINGS = DATA.strings; // the course language's texts, from its catalogue (practice.*, count.*)
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -82,8 +83,14 @@
     return match ? Number(match[0]) : NaN;
   }
 
+  // A text of the catalogue with its {name} placeholders filled in.
+  function t(key, params) {
+    if (!(key in STRINGS)) throw new Error("no text " + key + " in the page's catalogue");
+    return STRINGS[key].replace(/\{(\w+)\}/g, (whole, name) => String(params[name]));
+  }
+
   function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+    return t("count." + word + (n === 1 ? ".one" : ".other"), { count: n });
   }
 
   // ---- progress in localStorage ----------------------------------------------
@@ -159,13 +166,13 @@
   function describeAvailable() {
     const n = matchingQuestions().length;
     ui.count.max = String(Math.max(1, n));
-    ui.available.textContent = n ? plural(n, "question") + " match." : "No question matches: choose other filters.";
+    ui.available.textContent = n ? t("practice.match", { questions: plural(n, "question") }) : t("practice.none_match");
   }
 
   function startChosenRound(moveFocus) {
     const pool = matchingQuestions();
     if (!pool.length) {
-      ui.available.textContent = "No question matches: choose other filters.";
+      ui.available.textContent = t("practice.none_match");
       return;
     }
     const count = Math.max(1, Math.min(parseInt(ui.count.value, 10) || DEFAULT_COUNT, pool.length));
@@ -182,10 +189,9 @@
     const right = QUESTIONS.filter((q) => progress.history[q.uid] === true).length;
     const missed = answered - right;
     ui.history.textContent = answered
-      ? "You have answered " + answered + " of " + QUESTIONS.length + " questions on this page; " +
-        right + " right the last time you answered them."
-      : "You have answered none of the " + QUESTIONS.length + " questions on this page yet.";
-    ui.reviewHistory.textContent = "Practise the ones I missed (" + missed + ")";
+      ? t("practice.history", { answered: answered, total: QUESTIONS.length, right: right })
+      : t("practice.history_none", { total: QUESTIONS.length });
+    ui.reviewHistory.textContent = t("practice.review_history", { missed: missed });
     ui.reviewHistory.disabled = missed === 0;
   }
 
@@ -206,7 +212,7 @@
     progress = freshProgress();
     startChosenRound(false);
     ui.setup.open = true;
-    ui.available.textContent = "Your progress was reset.";
+    ui.available.textContent = t("practice.was_reset");
   }
 
   // ---- the running score -------------------------------------------------------------
@@ -220,9 +226,9 @@
   function updateStatus() {
     const round = progress.round;
     const score = roundScore();
-    const kind = round && round.review ? "Review round" : "Round";
-    ui.position.textContent = round ? kind + " of " + plural(round.ids.length, "question") : "";
-    ui.score.textContent = "Score: " + score.right + " of " + score.answered + " right";
+    const kind = round && round.review ? "practice.review_round" : "practice.round";
+    ui.position.textContent = round ? t(kind, { questions: plural(round.ids.length, "question") }) : "";
+    ui.score.textContent = t("practice.score", { right: score.right, answered: score.answered });
     describeHistory();
   }
 
@@ -235,11 +241,11 @@
       return;
     }
     const q = BY_UID.get(round.ids[round.index]);
-    const heading = el("h2", { id: "question-heading", tabindex: "-1" }, "Question " + (round.index + 1) + " of " + round.ids.length);
+    const heading = el("h2", { id: "question-heading", tabindex: "-1" }, t("practice.question_of", { number: round.index + 1, total: round.ids.length }));
     const meta = el("p", { class: "meta" }, DATA.kinds[q.kind], " · ", q.articles.map((a) => DATA.articles[a].title).join("; "));
     // A reading set's excerpt, shown with each of its questions; text, never HTML.
     const excerpt = q.excerpt ? el("blockquote", { class: "excerpt", id: "excerpt" }, q.excerpt) : null;
-    const prompt = el("p", { class: "prompt", id: "prompt" }, q.kind === "cloze" ? "Fill in each blank." : q.prompt);
+    const prompt = el("p", { class: "prompt", id: "prompt" }, q.kind === "cloze" ? t("practice.fill_each_blank") : q.prompt);
     const area = el("div", { class: "answer" });
     const feedback = el("div", { id: "feedback", class: "feedback", role: "status", "aria-live": "polite" });
     ui.summary.hidden = true;
@@ -268,7 +274,7 @@
     progress.history[q.uid] = right;
     saveProgress();
     const next = el("button", { type: "button", class: "primary next", on: { click: nextQuestion } },
-      round.index + 1 < round.ids.length ? "Next question" : "See my score");
+      t(round.index + 1 < round.ids.length ? "practice.next" : "practice.see_score"));
     feedback.className = "feedback " + (right ? "is-right" : "is-wrong");
     // replaceChildren would print a null as "null": leave the absent parts out first.
     const parts = [
@@ -284,8 +290,8 @@
   }
 
   function verdict(q, right) {
-    if (q.kind === "essay") return right ? "✓ You got it." : "✗ You missed it: read the key points again.";
-    return right ? "✓ Right." : "✗ Not quite.";
+    if (q.kind === "essay") return t(right ? "practice.essay_got" : "practice.essay_missed");
+    return t(right ? "practice.right" : "practice.not_quite");
   }
 
   function nextQuestion() {
@@ -302,13 +308,13 @@
         el("figcaption", {}, "— ", article.author ? article.author + ", " : "", el("cite", {}, article.title),
           article.date ? el("span", { class: "nowrap" }, " (" + article.date + ")") : null));
     });
-    return el("div", { class: "source" }, el("h3", {}, "From the article"), passages);
+    return el("div", { class: "source" }, el("h3", {}, t("practice.from_article")), passages);
   }
 
   // ---- answering, one renderer per kind ---------------------------------------------
 
   function checkButton(label) {
-    return el("button", { type: "submit", class: "primary" }, label || "Check my answer");
+    return el("button", { type: "submit", class: "primary" }, label || t("practice.check"));
   }
 
   // A form so that Enter in a field checks the answer; it never submits anywhere.
@@ -345,9 +351,9 @@
         const chosen = options[i];
         buttons.forEach((b, j) => {
           b.disabled = true;
-          if (isRight(options[j])) b.classList.add("right"), b.appendChild(badge("Correct answer"));
+          if (isRight(options[j])) b.classList.add("right"), b.appendChild(badge(t("practice.correct_answer")));
           if (j === i) b.classList.add("chosen"), b.setAttribute("aria-pressed", "true");
-          if (j === i && !isRight(chosen)) b.classList.add("wrong"), b.appendChild(badge("Your answer"));
+          if (j === i && !isRight(chosen)) b.classList.add("wrong"), b.appendChild(badge(t("practice.your_answer")));
         });
         ctx.done(isRight(chosen));
       });
@@ -361,7 +367,7 @@
   }
 
   function renderTrueFalse(ctx) {
-    const options = [{ value: true, label: "True" }, { value: false, label: "False" }];
+    const options = [{ value: true, label: t("answer.true") }, { value: false, label: t("answer.false") }];
     choiceButtons(ctx, options, (option) => option.value === ctx.q.answer);
   }
 
@@ -374,16 +380,16 @@
       boxes.push(box);
       return el("div", { class: "check-row" }, box, el("label", { for: "option-" + i }, option));
     });
-    const fieldset = el("fieldset", {}, el("legend", {}, "Tick every right answer, then check."), rows);
+    const fieldset = el("fieldset", {}, el("legend", {}, t("practice.tick_every")), rows);
     answerForm(ctx, (form) => {
       const chosen = boxes.filter((b) => b.checked).map((b) => b.dataset.value);
-      if (!chosen.length) return ctx.say("Tick at least one answer first.");
+      if (!chosen.length) return ctx.say(t("practice.tick_one"));
       lock(form);
       for (const box of boxes) {
         const right = q.answers.includes(box.dataset.value);
         const row = box.parentNode;
-        if (right) row.classList.add("right"), row.appendChild(badge("Correct answer"));
-        if (box.checked && !right) row.classList.add("wrong"), row.appendChild(badge("Your answer: wrong"));
+        if (right) row.classList.add("right"), row.appendChild(badge(t("practice.correct_answer")));
+        if (box.checked && !right) row.classList.add("wrong"), row.appendChild(badge(t("practice.your_answer_wrong")));
       }
       const exact = chosen.length === q.answers.length && chosen.every((c) => q.answers.includes(c));
       ctx.done(exact);
@@ -397,9 +403,9 @@
 
   function renderShortAnswer(ctx) {
     const q = ctx.q;
-    const { input, row } = textInput("typed-answer", "Your answer");
+    const { input, row } = textInput("typed-answer", t("practice.your_answer"));
     answerForm(ctx, (form) => {
-      if (!input.value.trim()) return ctx.say("Type an answer first.");
+      if (!input.value.trim()) return ctx.say(t("practice.type_answer"));
       lock(form);
       const accepted = [q.answer].concat(q.accept).map(normalize);
       const right = accepted.includes(normalize(input.value));
@@ -410,11 +416,11 @@
 
   function renderNumeric(ctx) {
     const q = ctx.q;
-    const label = "Your answer" + (q.unit ? " (" + q.unit + ")" : "");
+    const label = q.unit ? t("practice.your_answer_in", { unit: q.unit }) : t("practice.your_answer");
     const { input, row } = textInput("typed-answer", label, { inputmode: "decimal" });
     answerForm(ctx, (form) => {
       const value = parseNumber(input.value);
-      if (Number.isNaN(value)) return ctx.say("Type a number, such as 12.5.");
+      if (Number.isNaN(value)) return ctx.say(t("practice.type_number"));
       lock(form);
       // A little slack for binary floating point, so 0.1 + 0.2 style sums are not marked wrong.
       const slack = 1e-9 * Math.max(1, Math.abs(q.answer));
@@ -431,13 +437,13 @@
       const n = blanks.length + 1;
       const input = el("input", {
         type: "text", class: "blank", autocomplete: "off", autocapitalize: "off", spellcheck: "false",
-        "aria-label": "Blank " + n, placeholder: segment.hint || null,
+        "aria-label": t("practice.blank", { number: n }), placeholder: segment.hint || null,
       });
       blanks.push({ input: input, answer: segment.answer });
       return input;
     });
     answerForm(ctx, (form) => {
-      if (blanks.some((b) => !b.input.value.trim())) return ctx.say("Fill in every blank first.");
+      if (blanks.some((b) => !b.input.value.trim())) return ctx.say(t("practice.fill_every"));
       lock(form);
       let all = true;
       for (const blank of blanks) {
@@ -455,20 +461,20 @@
     const pairs = ctx.q.pairs;
     const rights = shuffled(pairs.map((p) => p.right));
     const selects = pairs.map((pair, i) => {
-      const select = el("select", { id: "match-" + i }, el("option", { value: "" }, "Choose…"),
+      const select = el("select", { id: "match-" + i }, el("option", { value: "" }, t("practice.choose")),
         rights.map((right) => el("option", { value: right }, right)));
       return select;
     });
     const rows = pairs.map((pair, i) =>
       el("div", { class: "match-row" }, el("label", { for: "match-" + i }, pair.left), selects[i]));
     answerForm(ctx, (form) => {
-      if (selects.some((s) => !s.value)) return ctx.say("Choose a match for every item first.");
+      if (selects.some((s) => !s.value)) return ctx.say(t("practice.match_every"));
       lock(form);
       let all = true;
       pairs.forEach((pair, i) => {
         const right = selects[i].value === pair.right;
         rows[i].classList.add(right ? "right" : "wrong");
-        rows[i].appendChild(badge(right ? "✓ Right" : "✗ Wrong"));
+        rows[i].appendChild(badge(t(right ? "practice.match_right" : "practice.match_wrong")));
         all = all && right;
       });
       ctx.done(all);
@@ -487,7 +493,7 @@
       const target = index + step;
       [order[index], order[target]] = [order[target], order[index]];
       draw();
-      announce.textContent = "“" + order[target] + "” is now number " + (target + 1) + " of " + order.length + ".";
+      announce.textContent = t("practice.moved", { item: order[target], number: target + 1, total: order.length });
       const buttons = list.children[target].querySelectorAll("button");
       const wanted = buttons[which];
       (wanted.disabled ? buttons[1 - which] : wanted).focus();
@@ -497,8 +503,8 @@
       list.replaceChildren(...order.map((text, i) => el("li", { class: "order-item" },
         el("span", { class: "order-text" }, text),
         el("span", { class: "order-buttons" },
-          el("button", { type: "button", "aria-label": "Move “" + text + "” up", disabled: i === 0, on: { click: () => move(i, -1, 0) } }, "↑ Up"),
-          el("button", { type: "button", "aria-label": "Move “" + text + "” down", disabled: i === order.length - 1, on: { click: () => move(i, 1, 1) } }, "↓ Down")))));
+          el("button", { type: "button", "aria-label": t("practice.move_up_label", { item: text }), disabled: i === 0, on: { click: () => move(i, -1, 0) } }, t("practice.up")),
+          el("button", { type: "button", "aria-label": t("practice.move_down_label", { item: text }), disabled: i === order.length - 1, on: { click: () => move(i, 1, 1) } }, t("practice.down"))))));
     }
 
     draw();
@@ -508,10 +514,10 @@
       Array.from(list.children).forEach((li, i) => {
         const placed = order[i] === items[i];
         li.classList.add(placed ? "right" : "wrong");
-        li.appendChild(badge(placed ? "✓ Right place" : "✗ Wrong place"));
+        li.appendChild(badge(t(placed ? "practice.right_place" : "practice.wrong_place")));
       });
       ctx.done(right);
-    }, el("p", { class: "hint" }, "Earliest first. Move the items with the buttons."), list, announce,
+    }, el("p", { class: "hint" }, t("practice.earliest_first")), list, announce,
       el("div", { class: "actions" }, checkButton()));
   }
 
@@ -521,24 +527,24 @@
     const assess = el("div", { class: "assess", hidden: true });
     answerForm(ctx, (form) => {
       lock(form);
-      const got = el("button", { type: "button", class: "primary" }, "I got it");
-      const missed = el("button", { type: "button" }, "I missed it");
+      const got = el("button", { type: "button", class: "primary" }, t("practice.got_it"));
+      const missed = el("button", { type: "button" }, t("practice.missed_it"));
       const choice = el("div", { class: "actions" }, got, missed);
       const decide = (right) => {
-        choice.replaceWith(el("p", { class: "hint" }, "You said: " + (right ? "I got it." : "I missed it.")));
+        choice.replaceWith(el("p", { class: "hint" }, t(right ? "practice.said_got" : "practice.said_missed")));
         ctx.done(right);
       };
       got.addEventListener("click", () => decide(true));
       missed.addEventListener("click", () => decide(false));
       assess.replaceChildren(
-        el("h3", { id: "key-points-heading", tabindex: "-1" }, "Key points of a model answer"),
+        el("h3", { id: "key-points-heading", tabindex: "-1" }, t("practice.model_points")),
         el("ul", { class: "key-points" }, q.key_points.map((point) => el("li", {}, point))),
-        el("p", {}, "Did your answer make these points?"),
+        el("p", {}, t("practice.did_you")),
         choice);
       assess.hidden = false;
       assess.querySelector("h3").focus();
-    }, el("div", { class: "field" }, el("label", { for: "essay-answer" }, "Your answer"), text),
-      el("div", { class: "actions" }, checkButton("Show the key points")));
+    }, el("div", { class: "field" }, el("label", { for: "essay-answer" }, t("practice.your_answer")), text),
+      el("div", { class: "actions" }, checkButton(t("practice.show_points"))));
     ctx.area.appendChild(assess);
   }
 
@@ -557,28 +563,29 @@
   // ---- the correct answer, shown in feedback and on the review sheet ---------------
 
   function labelled(label, value) {
-    return el("p", { class: "correct" }, el("strong", {}, label + ": "), value);
+    return el("p", { class: "correct" }, el("strong", {}, t("practice.label", { label: label }) + " "), value);
   }
 
   function labelledList(label, items, ordered) {
-    return el("div", { class: "correct" }, el("p", {}, el("strong", {}, label + ":")),
+    return el("div", { class: "correct" }, el("p", {}, el("strong", {}, t("practice.label", { label: label }))),
       el(ordered ? "ol" : "ul", {}, items.map((item) => el("li", {}, item))));
   }
 
   const CORRECT = {
-    multiple_choice: (q) => labelled("Correct answer", q.answer),
-    multiple_select: (q) => labelledList("Correct answers", q.answers, false),
+    multiple_choice: (q) => labelled(t("practice.correct_answer"), q.answer),
+    multiple_select: (q) => labelledList(t("practice.correct_answers"), q.answers, false),
     true_false: (q) => q.answer
-      ? labelled("Correct answer", "True")
-      : el("div", { class: "correct" }, labelled("Correct answer", "False"), q.correction ? labelled("In fact", q.correction) : null),
-    short_answer: (q) => el("div", { class: "correct" }, labelled("Correct answer", q.answer),
-      q.accept.length ? labelled("Also accepted", q.accept.join("; ")) : null),
-    numeric: (q) => labelled("Correct answer",
-      q.answer_text + (q.unit ? " " + q.unit : "") + (q.tolerance ? " (within ±" + q.tolerance + ")" : "")),
-    cloze: (q) => labelled("Full text", q.full_text),
-    matching: (q) => labelledList("Correct matches", q.pairs.map((p) => p.left + " → " + p.right), false),
-    ordering: (q) => labelledList("Correct order", q.items.map((item) => item.text + " (" + item.date + ")"), true),
-    essay: (q) => labelledList("Key points", q.key_points, false),
+      ? labelled(t("practice.correct_answer"), t("answer.true"))
+      : el("div", { class: "correct" }, labelled(t("practice.correct_answer"), t("answer.false")),
+        q.correction ? labelled(t("practice.in_fact"), q.correction) : null),
+    short_answer: (q) => el("div", { class: "correct" }, labelled(t("practice.correct_answer"), q.answer),
+      q.accept.length ? labelled(t("practice.also_accepted"), q.accept.join("; ")) : null),
+    numeric: (q) => labelled(t("practice.correct_answer"),
+      q.answer_text + (q.unit ? " " + q.unit : "") + (q.tolerance ? " " + t("practice.within", { tolerance: q.tolerance }) : "")),
+    cloze: (q) => labelled(t("practice.full_text"), q.full_text),
+    matching: (q) => labelledList(t("practice.correct_matches"), q.pairs.map((p) => p.left + " → " + p.right), false),
+    ordering: (q) => labelledList(t("practice.correct_order"), q.items.map((item) => item.text + " (" + item.date + ")"), true),
+    essay: (q) => labelledList(t("practice.key_points"), q.key_points, false),
   };
 
   // ---- the end of a round ------------------------------------------------------------
@@ -587,19 +594,19 @@
     const round = progress.round;
     const score = roundScore();
     const missed = round ? round.ids.filter((uid) => round.results[uid] === false) : [];
-    const heading = el("h2", { id: "summary-heading", tabindex: "-1" }, "Round finished");
+    const heading = el("h2", { id: "summary-heading", tabindex: "-1" }, t("practice.round_finished"));
     const review = el("button", { type: "button", class: "primary", on: { click: () => startRound(missed, true) } },
-      "Review the ones I missed (" + missed.length + ")");
+      t("practice.review_missed", { missed: missed.length }));
     const again = el("button", { type: "button", on: { click: () => { ui.setup.open = true; ui.form.querySelector("select").focus(); } } },
-      "Choose a new round");
-    const print = el("button", { type: "button", on: { click: () => window.print() } }, "Print this sheet");
+      t("practice.new_round"));
+    const print = el("button", { type: "button", on: { click: () => window.print() } }, t("practice.print"));
     ui.question.hidden = true;
     ui.question.replaceChildren();
     ui.summary.replaceChildren(
       heading,
-      el("p", { class: "final-score" }, "You got " + score.right + " of " + score.answered + " right."),
+      el("p", { class: "final-score" }, t("practice.final_score", { right: score.right, answered: score.answered })),
       el("div", { class: "actions" }, missed.length ? review : null, again, missed.length ? print : null),
-      missed.length ? missedSheet(missed) : el("p", {}, "Nothing to review: every answer was right."),
+      missed.length ? missedSheet(missed) : el("p", {}, t("practice.nothing_to_review")),
     );
     ui.summary.hidden = false;
     updateStatus();
@@ -607,7 +614,7 @@
   }
 
   function missedSheet(missed) {
-    return el("div", { class: "missed" }, el("h3", {}, "The ones you missed"),
+    return el("div", { class: "missed" }, el("h3", {}, t("practice.missed_heading")),
       el("ol", {}, missed.map((uid) => {
         const q = BY_UID.get(uid);
         return el("li", { class: "missed-item" },

@@ -1,0 +1,173 @@
+"""The catalogue of what students read in one language: handouts, keys, study guides, Anki cards, practice page.
+
+A catalogue is `catalogue/<language>.yaml` in a template folder (the user's
+`--templates` folder first, then quizgen's own): a flat mapping of keys such
+as `key.answer` to texts, with `{name}` placeholders filled in when used.
+English is the reference: the kinds declare their English titles and
+directions (`kind.<name>.title|directions`, see quizgen.kinds.kind_strings) and
+`templates/catalogue/en.yaml` holds every other English text. Any other
+language must give every key English has, no more, with the same
+placeholders: a missing text would print English, or nothing, on a handout.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.kinds import kind_strings
+from quizgen.load.fields import display_path
+from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
+from quizgen.load.yamlio import Document, YamlProblem, parse
+from quizgen.render.builtin import builtin_templates_dir
+
+ENGLISH = "en"
+CATALOGUE_FOLDER = "catalogue"
+BUILT_IN = builtin_templates_dir()  # the packaged copy in a wheel, else the checkout's templates/
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47-like: en, pt-BR, zh-Hant
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every user-visible text of one language, by key."""
+
+    language: str
+    texts: Mapping[str, str]
+
+    def text(self, key: str, /, **params: object) -> str:
+        """The text of `key` with its `{name}` placeholders filled from `params`."""
+        try:
+            template = self.texts[key]
+        except KeyError:  # a key used in quizgen's code or a template that en.yaml lacks: a bug
+            raise KeyError(f"no text '{key}' in the catalogue (add it to templates/catalogue/en.yaml)") from None
+        return PLACEHOLDER.sub(lambda match: _param(key, match.group(1), params), template)
+
+    def count(self, count: int, unit: str) -> str:
+        """'1 point', '3 points': the text of `count.<unit>.one` or `.other`."""
+        return self.text(f"count.{unit}.{'one' if count == 1 else 'other'}", count=count)
+
+
+def _param(key: str, name: str, params: Mapping[str, object]) -> str:
+    if name not in params:
+        raise KeyError(f"text '{key}' needs the parameter '{name}'")
+    return str(params[name])
+
+
+def load_catalogue(language: str, template_dirs: list[Path]) -> Catalogue:
+    """The catalogue of `language` from the first template folder that has one, checked against English."""
+    english = english_texts()
+    path, folder = _find(language, template_dirs)
+    texts = _read_texts(path, folder)
+    defaults = kind_strings() if language == ENGLISH else {}
+    issues = _check(texts, english, defaults, display_path(path))
+    if issues:
+        raise ContentError(issues)
+    return Catalogue(language, {**defaults, **{key: text for key, (text, _, _) in texts.items()}})
+
+
+@cache
+def english() -> Catalogue:
+    """quizgen's own English catalogue (what a build uses when no language is set)."""
+    return load_catalogue(ENGLISH, [BUILT_IN])
+
+
+def english_text(key: str, /, **params: object) -> str:
+    """A text of the built-in English catalogue: the default `t` where no language is given."""
+    return english().text(key, **params)
+
+
+@cache
+def english_texts() -> dict[str, str]:
+    """Every key and its English text: the kinds' strings, then the built-in en.yaml."""
+    folder = BUILT_IN / CATALOGUE_FOLDER
+    texts = _read_texts(folder / f"{ENGLISH}.yaml", BUILT_IN)
+    return {**kind_strings(), **{key: text for key, (text, _, _) in texts.items()}}
+
+
+def available_languages(template_dirs: list[Path]) -> list[str]:
+    """The languages some template folder has a catalogue for."""
+    found = {path.stem for folder in template_dirs for path in (folder / CATALOGUE_FOLDER).glob("*.yaml")}
+    return sorted(found)
+
+
+def _find(language: str, template_dirs: list[Path]) -> tuple[Path, Path]:
+    if not LANGUAGE_CODE.fullmatch(language):  # also keeps the name from reaching outside the folder
+        raise QuizgenError(f"language '{language}' is not a language code (such as en, de or pt-BR)")
+    for folder in template_dirs:
+        path = folder / CATALOGUE_FOLDER / f"{language}.yaml"
+        if path.exists() or path.is_symlink():
+            return path, folder
+    looked = ", ".join(str(folder / CATALOGUE_FOLDER) for folder in template_dirs)
+    known = ", ".join(available_languages(template_dirs))
+    raise QuizgenError(f"no catalogue for language '{language}' (looked in {looked}; catalogues: {known})")
+
+
+def _read_texts(path: Path, folder: Path) -> dict[str, tuple[str, int, int]]:
+    """key -> (text, line, col) of a catalogue file, read safely; ContentError if it is not a flat mapping."""
+    where = display_path(path)
+    try:
+        data = read_inside(path, folder, max_bytes=MAX_TEMPLATE_BYTES, what="catalogue")
+        doc = parse(decode_utf8(data))
+    except UnsafeFile as exc:
+        raise QuizgenError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            [Issue(where, 1, 1, ERROR, f"not UTF-8 (byte {exc.start}); save the file as UTF-8")]
+        ) from None
+    except YamlProblem as exc:
+        raise ContentError([Issue(where, exc.line, exc.col, ERROR, str(exc))]) from None
+    return _flat_texts(doc, where)
+
+
+def _flat_texts(doc: Document, where: str) -> dict[str, tuple[str, int, int]]:
+    if not isinstance(doc.data, dict):
+        line, col = doc.where(())
+        raise ContentError([Issue(where, line, col, ERROR, "a catalogue is a mapping of keys to texts")])
+    texts, issues = {}, []
+    for key, value in doc.data.items():
+        line, col = doc.where_key((key,))
+        if not isinstance(value, str):
+            vline, vcol = doc.where((key,))
+            issues.append(Issue(where, vline, vcol, ERROR, f"'{key}': expected a text, not {_kind(value)}"))
+        else:
+            texts[str(key)] = (value, line, col)
+    if issues:
+        raise ContentError(issues)
+    return texts
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value), f"'{value}'")
+
+
+def _check(
+    texts: dict[str, tuple[str, int, int]], english: dict[str, str], defaults: dict[str, str], where: str
+) -> list[Issue]:
+    """Unknown keys, missing keys and placeholders that English does not have (or lacks)."""
+    issues = []
+    for key, (text, line, col) in texts.items():
+        if key not in english:
+            close = difflib.get_close_matches(key, list(english), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            issues.append(Issue(where, line, col, ERROR, f"unknown key '{key}'{hint}"))
+            continue
+        wanted, given = set(PLACEHOLDER.findall(english[key])), set(PLACEHOLDER.findall(text))
+        for name in sorted(given - wanted):
+            message = f"'{key}': unknown placeholder {{{name}}}{_expected(wanted)}"
+            issues.append(Issue(where, line, col, ERROR, message))
+        for name in sorted(wanted - given):
+            issues.append(Issue(where, line, col, ERROR, f"'{key}': the text lacks the placeholder {{{name}}}"))
+    missing = [key for key in english if key not in texts and key not in defaults]
+    for key in missing:
+        issues.append(Issue(where, 1, 1, ERROR, f"missing key '{key}' (English: '{english[key]}')"))
+    return issues
+
+
+def _expected(wanted: set[str]) -> str:
+    return f" (expected {', '.join('{' + n + '}' for n in sorted(wanted))})" if wanted else " (this text has none)"
