@@ -20,6 +20,15 @@ SOURCES = ROOT.parent / "shared" / "articles"
 MARKER_LIBRARIES = {"browser": ("playwright",), "anki": ("anki",), "pdf": ("weasyprint", "pypdf")}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Say it plainly when the article texts are missing, instead of failing dozens of source checks."""
+    if not SOURCES.is_dir() or not any(SOURCES.glob("*.txt")):
+        raise pytest.UsageError(
+            f"the article texts are missing: expected the five articles in {SOURCES} "
+            "(a clone of quizgen needs ../shared/articles beside it; see the README)"
+        )
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """When no selected test carries a marker, make its libraries unimportable for this run.
 

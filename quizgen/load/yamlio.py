@@ -68,6 +68,11 @@ class Document:
         if located is not None:
             self.__dict__["located"] = located
 
+    @property
+    def text(self) -> str:
+        """The YAML text the data was parsed from."""
+        return self._text
+
     @cached_property
     def located(self) -> _Located:
         try:
