@@ -47,8 +47,8 @@ def load_bank(path: Path, library: Library) -> LoadedBank:
 
 def _check_fonts(report: Report) -> None:
     """A warning at every text holding a character no installed font can draw (it would print blank)."""
-    if report.doc.text.isascii():  # the fonts setup installs first draw every ASCII character
-        return
+    if report.doc.text.isascii() and "\\" not in report.doc.text:
+        return  # plain ASCII, no escape that could make other characters: the first fonts draw it all
     texts = [(text, where) for where, text in _texts(report.doc.data, ()) if not text.isascii()]
     for where, message in font_warnings(texts) if texts else ():
         report.warn(where or (), message)
