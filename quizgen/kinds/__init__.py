@@ -12,7 +12,7 @@ import pkgutil
 from quizgen.kinds.base import KIND_STRING_KEYS, Kind
 from quizgen.model import Question
 
-_SKIP = {"base"}
+_SKIP = {"base", "response"}  # the shared declarations, not kinds
 
 
 def _declared() -> list[Kind]:

@@ -18,6 +18,7 @@ from quizgen.model import OPTION_LETTERS, Passage, Question
 
 if TYPE_CHECKING:
     from quizgen.draw.layout import PrintedQuestion
+    from quizgen.kinds.response import Response
     from quizgen.render.anki_fields import NoteFields
 
 Problem = tuple[tuple, str]  # (path below the question, message)
@@ -105,6 +106,10 @@ class Kind(ABC):
         """How the question, as a student sees it, prints its own answer."""
 
     # --- answers and outputs ----------------------------------------------------------
+
+    @abstractmethod
+    def response(self, question: Question) -> Response:
+        """What a student answers, in one of the forms of quizgen/kinds/response.py (exports, sheets, grading)."""
 
     @abstractmethod
     def plain_answer(self, question: Question, t: Text) -> str:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, Segment
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, text
@@ -167,6 +168,14 @@ class ClozeKind(Kind):
     def anki_fields(self, q: Cloze, t: Text) -> NoteFields:
         # Escaping leaves Anki's {{cN::answer::hint}} syntax intact: it has no character html.escape changes.
         return NoteFields("cloze", {"Text": text(q.prompt), "Extra": text(q.explanation)})
+
+    def response(self, q: Cloze) -> r.Response:
+        pieces: list[str | r.Gap] = []
+        position = 0
+        for deletion in find_deletions(q.prompt):
+            pieces += [q.prompt[position : deletion.start], r.Gap(deletion.number, deletion.answer, deletion.hint)]
+            position = deletion.end
+        return r.Gaps(tuple(piece for piece in (*pieces, q.prompt[position:]) if piece != ""))
 
     def practice_record(self, q: Cloze) -> dict:
         # The page gets the text already cut into pieces, so it never parses the markup itself.

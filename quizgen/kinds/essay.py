@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LINES_PER_ESSAY_POINT, PrintedQuestion
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -66,6 +67,9 @@ class EssayKind(Kind):
                 "Explanation": text(q.explanation),
             },
         )
+
+    def response(self, q: Essay) -> r.Response:
+        return r.Open(q.key_points)
 
     def practice_record(self, q: Essay) -> dict:
         return {"key_points": list(q.key_points)}

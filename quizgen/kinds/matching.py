@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import LETTERS, Choice, MatchRow, PrintedQuestion, shuffled_copy
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -96,6 +97,9 @@ class MatchingKind(Kind):
                 "Explanation": text(q.explanation),
             },
         )
+
+    def response(self, q: Matching) -> r.Response:
+        return r.Pairs(tuple(r.Pair(p.left, p.right) for p in q.pairs))
 
     def practice_record(self, q: Matching) -> dict:
         return {"pairs": [{"left": p.left, "right": p.right} for p in q.pairs]}

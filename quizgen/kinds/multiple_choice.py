@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -76,6 +77,9 @@ class MultipleChoiceKind(Kind):
 
     def anki_fields(self, q: MultipleChoice, t: Text) -> NoteFields:
         return choice_fields(q, (q.answer,), [q.answer, *q.distractors], text(t("anki.choose_one")))
+
+    def response(self, q: MultipleChoice) -> r.Response:
+        return r.OneOf((r.Choice(q.answer, True), *(r.Choice(d, False) for d in q.distractors)))
 
     def practice_record(self, q: MultipleChoice) -> dict:
         return {"answer": q.answer, "options": [q.answer, *q.distractors]}

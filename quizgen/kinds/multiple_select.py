@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, choices, per_row
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -70,6 +71,9 @@ class MultipleSelectKind(Kind):
 
     def anki_fields(self, q: MultipleSelect, t: Text) -> NoteFields:
         return choice_fields(q, q.answers, [*q.answers, *q.distractors], text(t("anki.choose_all")))
+
+    def response(self, q: MultipleSelect) -> r.Response:
+        return r.AnyOf((*(r.Choice(a, True) for a in q.answers), *(r.Choice(d, False) for d in q.distractors)))
 
     def practice_record(self, q: MultipleSelect) -> dict:
         return {"answers": list(q.answers), "options": [*q.answers, *q.distractors]}

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question, format_number, number_range
@@ -84,6 +85,9 @@ class NumericKind(Kind):
         if q.accept:
             details.append(text(t("anki.text_writes", spellings=", ".join(q.accept))))
         return basic_fields(q, instruction, f"{q.answer_text}{unit}", "<br>".join(details))
+
+    def response(self, q: Numeric) -> r.Response:
+        return r.Number(q.answer, q.tolerance, q.unit)
 
     def practice_record(self, q: Numeric) -> dict:
         return {"answer": q.answer, "answer_text": q.answer_text, "unit": q.unit, "tolerance": q.tolerance}

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from quizgen.draw.layout import PrintedQuestion, Slot, shuffled_copy
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, at_most_lettered, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -99,6 +100,9 @@ class OrderingKind(Kind):
                 "Explanation": text(q.explanation),
             },
         )
+
+    def response(self, q: Ordering) -> r.Response:
+        return r.Order(tuple(e.text for e in q.items), tuple(e.date for e in q.items))
 
     def practice_record(self, q: Ordering) -> dict:
         return {"items": [{"text": e.text, "date": e.date} for e in q.items]}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, distinct, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -61,6 +62,9 @@ class ShortAnswerKind(Kind):
     def anki_fields(self, q: ShortAnswer, t: Text) -> NoteFields:
         details = text(t("anki.also_accepted", spellings=", ".join(q.accept))) if q.accept else ""
         return basic_fields(q, text(t("anki.short_answer")), text(q.answer), details)
+
+    def response(self, q: ShortAnswer) -> r.Response:
+        return r.Typed((q.answer, *q.accept))
 
     def practice_record(self, q: ShortAnswer) -> dict:
         return {"answer": q.answer, "accept": list(q.accept)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizgen.check.sources import normalize
 from quizgen.draw.layout import PrintedQuestion
+from quizgen.kinds import response as r
 from quizgen.kinds.base import Kind, Located, Option, Problem, Text, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
@@ -66,6 +67,9 @@ class TrueFalseKind(Kind):
         details = text(t("anki.correct_statement", correction=q.correction)) if q.correction else ""
         answer = t("answer.true") if q.answer else t("answer.false")
         return basic_fields(q, text(t("anki.true_false")), text(answer), details)
+
+    def response(self, q: TrueFalse) -> r.Response:
+        return r.Verdict(q.answer, q.correction)
 
     def practice_record(self, q: TrueFalse) -> dict:
         return {"answer": q.answer, "correction": q.correction}
