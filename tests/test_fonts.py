@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pypdf import PdfReader
+import pytest
 
 from quizgen.check.fonts import NO_FONTCONFIG, font_warnings, installed_coverage, parse_charsets, undrawable
 from quizgen.render.pdf import html_to_pdf
@@ -73,12 +73,15 @@ def test_without_fontconfig_the_check_says_so_once():
 
 
 def embedded_fonts(html: str) -> set[str]:
+    from pypdf import PdfReader
+
     pdf = PdfReader(io.BytesIO(html_to_pdf(html, [ROOT / "templates"])))
     return {
         str(f.get_object()["/BaseFont"]).split("+")[-1] for p in pdf.pages for f in p["/Resources"]["/Font"].values()
     }
 
 
+@pytest.mark.pdf
 def test_digits_stay_in_the_latin_fonts():
     # Naming Noto Color Emoji in the CSS made Pango draw "1." and page numbers with it.
     assert embedded_fonts(script_page({"Numbers": "1. 12 of 3"})) == {
@@ -99,7 +102,10 @@ def script_page(scripts: dict[str, str] = SCRIPTS) -> str:
     return f"<html><head><style>{css}</style></head><body><h1>Scripts</h1>{rows}</body></html>"
 
 
+@pytest.mark.pdf
 def test_a_page_in_every_script_embeds_noto_fonts_and_its_text_extracts_back():
+    from pypdf import PdfReader
+
     fonts = embedded_fonts(script_page())
     pdf = PdfReader(io.BytesIO(html_to_pdf(script_page(), [ROOT / "templates"])))
     assert {"Noto-Serif-CJK-SC", "Noto-Sans-Arabic", "Noto-Serif-Devanagari", "Noto-Serif-Thai"} <= fonts, fonts

@@ -223,6 +223,7 @@ def anki_cards(content, tmp_path_factory):
     col.close()
 
 
+@pytest.mark.anki
 def test_each_set_questions_card_front_shows_the_excerpt_and_others_do_not(anki_cards):
     excerpt_start = "The September 11 terrorist attacks on the United States, however, changed the whole situation."
     for qid in [*SET_IDS, "sco-cloze"]:
@@ -233,6 +234,7 @@ def test_each_set_questions_card_front_shows_the_excerpt_and_others_do_not(anki_
         assert "qz-excerpt" not in front
 
 
+@pytest.mark.anki
 def test_braces_in_an_excerpt_never_become_a_cloze(anki_cards):
     cloze_cards = anki_cards["sets/sco-cloze"]
     assert len(cloze_cards) == 2  # its own deletions c1 and c2: no card 3 from the excerpt's {{c3::
