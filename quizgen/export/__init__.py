@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from quizgen.export.base import ExportFormat, Exported
+from quizgen.export.base import Exported, ExportFormat
 
 _SKIP = {"base"}
 
