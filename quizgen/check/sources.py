@@ -8,6 +8,7 @@ documented in docs/bank-format.md ("Sources").
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ _FOOTNOTE = re.compile(f"^[{_SUPERSCRIPTS}]+\\s")
 _SPLIT_WORD_END = re.compile(r"[A-Za-z]-$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a passage is read by the source, answer and give-away checks alike
 def normalize(text: str) -> str:
     """Forgive white space, escaped dollars, curly quotes, dashes and footnote markers."""
     return " ".join(text.replace("\\$", "$").translate(_TRANSLATE).split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,9 +46,14 @@ def load_bank(path: Path, library: Library) -> LoadedBank:
     return LoadedBank(bank if not any(i.is_error for i in report.issues) else None, report.issues)
 
 
+# The YAML escapes that make a character outside ASCII (`\u4e2d`, `\x80`, `\N`, `\_`, `\L`, `\P`); the others
+# make ASCII or a control character, which the control check reports. `\$` in prompts is none of them.
+_NON_ASCII_ESCAPE = re.compile(r"\\[xuUN_LP]")
+
+
 def _check_fonts(report: Report) -> None:
     """A warning at every text holding a character no installed font can draw (it would print blank)."""
-    if report.doc.text.isascii() and "\\" not in report.doc.text:
+    if report.doc.text.isascii() and not _NON_ASCII_ESCAPE.search(report.doc.text):
         return  # plain ASCII, no escape that could make other characters: the first fonts draw it all
     texts = [(text, where) for where, text in _texts(report.doc.data, ()) if not text.isascii()]
     for where, message in font_warnings(texts) if texts else ():

@@ -22,7 +22,7 @@ _CANDIDATE = re.compile(r"^[ \t]*[^ \t#\n].*?\S[ \t]+#", re.MULTILINE)
 
 def trailing_comments(text: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, message) for each comment that directly follows an unquoted text value."""
-    candidates = {text.count("\n", 0, m.start()) for m in _CANDIDATE.finditer(text)}
+    candidates = _candidate_lines(text)
     if not candidates:
         return
     try:
@@ -44,6 +44,23 @@ def trailing_comments(text: str) -> Iterator[tuple[int, int, str]]:
                 f"'#' after text starts a YAML comment: the rest of the line ({comment}) "
                 "is not part of the value; put the value in quotes",
             )
+
+
+def _candidate_lines(text: str) -> set[int]:
+    """The lines (from 0) where text is followed by white space and `#`. Only lines holding a `#` are
+    tried: the pattern run over a whole 5 MB bank took 0.2 s, and most lines have none."""
+    lines, line, counted_to = set(), 0, 0
+    at = text.find("#")
+    while at >= 0:
+        line += text.count("\n", counted_to, at)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _CANDIDATE.match(text, start, end):
+            lines.add(line)
+        counted_to = end  # the rest of this line holds no newline: count on from its end
+        at = text.find("#", end)
+    return lines
 
 
 def _plain_text_scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:

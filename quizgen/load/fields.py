@@ -102,6 +102,8 @@ def open_report(path: Path, what: str = "") -> Report:
 def _refuse_raw_controls(report: Report, what: str) -> bool:
     """Report each control character written as such in the file (YAML forbids them, so the file
     cannot be parsed with positions); True if there was any."""
+    if not CONTROL.search(report.text):  # one scan of the whole file; lines only for a file that has one
+        return False
     found = False
     for number, line in enumerate(report.text.split("\n"), start=1):
         for match in CONTROL.finditer(line.removesuffix("\r")):

@@ -45,9 +45,21 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0
 _SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 # Anything that may be a tag indicator (even inside quotes: the test is coarse) sends the file to
 # the precise parser, which refuses real tags and reads the rest as the fast one would.
-_TAG_HINT = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+_TAG_START = "!"
 # yaml-rs reads a merge key `<<:` as a plain key; the precise parser refuses it where it stands.
-_MERGE_HINT = re.compile(r"(?:^|[\s\[{,])<<\s*:", re.MULTILINE)
+_MERGE_START, _MERGE_REST = "<<", re.compile(r"<<\s*:")
+
+
+def _starts_token(text: str, token: str, rest: re.Pattern | None = None) -> bool:
+    """Whether `token` (and `rest`, matched where it stands) begins a token: at a line's start, or after white
+    space, `[`, `{` or `,`. A find loop, not a regular expression: an alternation tried at every position
+    took 0.14 s on a 5 MB bank, and these characters are rare."""
+    at = text.find(token)
+    while at >= 0:
+        if (at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,") and (rest is None or rest.match(text, at)):
+            return True
+        at = text.find(token, at + 1)
+    return False
 
 
 class YamlProblem(Exception):
@@ -216,8 +228,8 @@ def _fast_load(text: str) -> tuple[Any, str]:
     except ImportError:
         return _REFUSED, ""
     if (
-        _TAG_HINT.search(text)
-        or _MERGE_HINT.search(text)
+        _starts_token(text, _TAG_START)
+        or _starts_token(text, _MERGE_START, _MERGE_REST)
         or _BARE_VALUE.search("\n" + text)
         or _risky_for_yaml_rs(text)
     ):
