@@ -6,6 +6,7 @@ records, never raw YAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,10 @@ from pathlib import Path
 # Options, matching choices and ordering events are lettered, on paper, cards and pages alike.
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DEFAULT_COURSE = "Course"
+
+
+# A BCP 47-like language code: en, pt-BR, zh-Hant (it also names a catalogue file, so it never holds a path).
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class CourseSettings:
     language: str = "en"
     paper: str = "A4"
     sources: str = ""  # relative to the content folder; "" when not given
+    # Where `language:` is written (file, line, column), so a language with no catalogue is reported there.
+    language_at: tuple[str, int, int] = ("", 0, 0)
 
     def sources_dir(self, content_dir: Path) -> Path | None:
         return (content_dir / self.sources).resolve() if self.sources else None

@@ -506,3 +506,31 @@ def test_every_english_text_is_used_somewhere():
         if not key.startswith(dynamic) and f'"{key}"' not in sources and f"[[t:{key}]]" not in sources
     ]
     assert unused == []
+
+
+def course_asking_for(tmp_path: Path, language: str) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(DATA / "valid", root)
+    (root / "quizgen.yaml").write_text(f"course: Test\nlanguage: {language}\n", encoding="utf-8")
+    return root
+
+
+def test_a_course_language_with_no_catalogue_is_reported_where_quizgen_yaml_asks_for_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = load(Source(course_asking_for(tmp_path, "pt-BR"), SOURCES)).content
+    assert content.settings.language == "pt-BR"  # a region subtag is a language code
+    with pytest.raises(ContentError) as caught:
+        course_catalogue(content)
+    looked = ROOT / "templates" / "catalogue"
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"content/quizgen.yaml:2:11: error: no catalogue for language 'pt-BR' (looked in {looked}; catalogues: en)"
+    ]
+
+
+def test_a_course_language_that_is_not_a_code_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        load(Source(course_asking_for(tmp_path, "'../etc'"), SOURCES))
+    assert [str(issue) for issue in caught.value.issues] == [
+        "content/quizgen.yaml:2:11: error: 'language' is '../etc' (expected a language code such as en, de or pt-BR)"
+    ]

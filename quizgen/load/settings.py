@@ -14,7 +14,7 @@ from pathlib import Path
 from quizgen.errors import Issue
 from quizgen.load.fields import Report, check_mapping, open_report
 from quizgen.load.schema import SLUG, Field
-from quizgen.model import DEFAULT_COURSE, CourseSettings
+from quizgen.model import DEFAULT_COURSE, LANGUAGE_CODE, CourseSettings
 
 SETTINGS_FILE = "quizgen.yaml"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -22,7 +22,7 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 SETTINGS_FIELDS = (
     Field("course", "text", description="the course title: handouts, the deck and practice pages"),
     Field("deck", "mapping", description="the Anki deck: {name, file}"),
-    Field("language", "slug", description="the catalogue of printed and shown strings, e.g. en (default en)"),
+    Field("language", "text", description="the catalogue of printed and shown strings, e.g. en or pt-BR (default en)"),
     Field("paper", "text", description="the default paper of quizzes: A4 or Letter (default A4)"),
     Field("sources", "text", description="the directory of article texts, relative to this file"),
 )
@@ -62,7 +62,8 @@ def _settings_from(report: Report) -> CourseSettings:
         course=course,
         deck_name=name,
         deck_file=_deck_file(deck.get("file"), name, report),
-        language=top.get("language", "en"),
+        language=_language(top.get("language", "en"), report),
+        language_at=(report.path, *report.doc.where(("language",))) if "language" in top else ("", 0, 0),
         paper=_paper(top.get("paper", "A4"), report),
         sources=top.get("sources", ""),
     )
@@ -79,6 +80,13 @@ def _deck_file(given: str | None, name: str, report: Report) -> str:
         )
         return f"{file_name_of(name)}.apkg"
     return f"{stem}.apkg"
+
+
+def _language(given: str, report: Report) -> str:
+    if not LANGUAGE_CODE.fullmatch(given):
+        report.add(("language",), f"'language' is '{given}' (expected a language code such as en, de or pt-BR)")
+        return "en"
+    return given
 
 
 def _paper(given: str, report: Report) -> str:

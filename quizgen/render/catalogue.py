@@ -24,13 +24,13 @@ from quizgen.kinds import kind_strings
 from quizgen.load.fields import display_path
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.load.yamlio import Document, YamlProblem, parse
+from quizgen.model import LANGUAGE_CODE
 from quizgen.render.builtin import builtin_templates_dir
 
 ENGLISH = "en"
 CATALOGUE_FOLDER = "catalogue"
 BUILT_IN = builtin_templates_dir()  # the packaged copy in a wheel, else the checkout's templates/
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47-like: en, pt-BR, zh-Hant
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from quizgen.errors import QuizgenError, TemplateError
+from quizgen.errors import ERROR, ContentError, Issue, QuizgenError, TemplateError
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.model import Content, format_number
 from quizgen.render.builtin import builtin_templates_dir
@@ -130,7 +130,15 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
 
 def course_catalogue(content: Content, user_dir: Path | None = None) -> Catalogue:
     """The catalogue of the course's language (content/quizgen.yaml `language`), the user's folder first."""
-    return load_catalogue(content.settings.language, template_dirs(user_dir))
+    settings = content.settings
+    try:
+        return load_catalogue(settings.language, template_dirs(user_dir))
+    except QuizgenError as exc:
+        path, line, col = settings.language_at
+        if not path or isinstance(exc, ContentError):
+            raise
+        # The course asks for a language no template folder has: point at the line that asks.
+        raise ContentError([Issue(path, line, col, ERROR, str(exc))]) from None
 
 
 def make_env(user_dir: Path | None = None, catalogue: Catalogue | None = None) -> jinja2.Environment:
