@@ -40,6 +40,9 @@ NO_SOURCE_CHECK_OPTION = click.option(
     is_flag=True,
     help="Go on without the article texts: passages are not verified (said as a warning).",
 )
+COUNT_OPTION = click.option(
+    "--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all)."
+)
 SEED_OPTION = click.option(
     "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the draw and of every order."
 )
@@ -206,7 +209,7 @@ def build(source, output_dir: Path, templates_dir: Path | None, jobs: int) -> in
 @cli.command()
 @source_options
 @selection_options
-@click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
+@COUNT_OPTION
 @SEED_OPTION
 @click.option("--versions", type=click.IntRange(1, 99), default=2, show_default=True, help="How many versions.")
 @click.option("--title", default="Quiz", show_default=True, help="The title printed on the handout.")
@@ -260,7 +263,7 @@ def quiz(
 @cli.command()
 @source_options
 @selection_options
-@click.option("--count", type=click.IntRange(min=1), default=None, help="Draw this many questions (default: all).")
+@COUNT_OPTION
 @SEED_OPTION
 @click.option("--title", default=None, help="The page title (default: the article's or 'All articles').")
 @TEMPLATES_OPTION
