@@ -321,9 +321,9 @@ def key_of(question: Question) -> list[str] | None:
     return [" ".join(words(answer)) for answer in kind.answers(question) or [kind.plain_answer(question, english_text)]]
 
 
-def same_key(first: Question, second: Question) -> bool:
-    """Do two questions of a kind have the same right answer (one spelling inside the other counts)?"""
-    keys, others = key_of(first), key_of(second)
+def same_key(first: Question, second: Question, keys: list[str], others: list[str]) -> bool:
+    """Do two questions of a kind, with these keys (`key_of`), have the same right answer (one spelling
+    inside the other counts)?"""
     if sum(o.correct for o in options_of(first)) > 1:  # several right options: the same set, or not
         return set(keys) == set(others)
     return any(a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in keys for b in others)
@@ -335,27 +335,32 @@ def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
     A question with the stem (numbers aside) and key of an earlier one shares its verdict:
     two such questions never differ in key, and comparing again could only find the pairs
     its twin was already reported with."""
-    stems = [(bank, index, q, words(q.prompt)) for bank in banks for index, q in enumerate(bank.questions)]
-    stems = [stem for stem in stems if key_of(stem[2]) is not None]
-    frequency = Counter(word for *_, stem_words in stems for word in set(stem_words))
+    # Each stem's words and key, worked out once: every comparison reads them again.
+    stems = [(bank, index, q, words(q.prompt), key_of(q)) for bank in banks for index, q in enumerate(bank.questions)]
+    stems = [stem for stem in stems if stem[4] is not None]
+    frequency = Counter(word for stem in stems for word in set(stem[3]))
     earlier_with: dict[str, list[int]] = {}  # word -> positions in `stems` of the earlier stems holding it
     verdicts: dict[tuple, Question | None] = {}  # (kind, stem, key) -> the earlier question it repeats, if any
-    for position, (bank, index, question, stem_words) in enumerate(stems):
+    for position, (bank, index, question, stem_words, key) in enumerate(stems):
         plain_words = tuple(word for word in stem_words if not word.isdigit())
-        signature = (question.kind, plain_words, tuple(sorted(key_of(question))))
+        signature = (question.kind, plain_words, tuple(sorted(key)))
         if signature not in verdicts:
-            verdicts[signature] = _repeated(question, stem_words, stems, frequency, earlier_with)
+            verdicts[signature] = _repeated(question, stem_words, key, stems, frequency, earlier_with)
             for word in set(stem_words):
                 earlier_with.setdefault(word, []).append(position)
         if verdicts[signature] is not None:
             yield bank, index, verdicts[signature]
 
 
-def _repeated(question, stem_words, stems, frequency, earlier_with) -> Question | None:
+def _repeated(question, stem_words, key, stems, frequency, earlier_with) -> Question | None:
     """The first earlier question whose stem this one nearly repeats with a different key."""
     for candidate in _candidates(stem_words, frequency, earlier_with):
-        earlier, earlier_words = stems[candidate][2], stems[candidate][3]
-        if earlier.kind == question.kind and nearly_same(stem_words, earlier_words) and not same_key(question, earlier):
+        _, _, earlier, earlier_words, earlier_key = stems[candidate]
+        if (
+            earlier.kind == question.kind
+            and nearly_same(stem_words, earlier_words)
+            and not same_key(question, earlier, key, earlier_key)
+        ):
             return earlier
     return None
 

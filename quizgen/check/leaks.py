@@ -59,11 +59,15 @@ class Giveaways:
             if excerpt:
                 self.shown[question.uid].append((EXCERPT, _folded(excerpt)))
         self.index = _word_index(self.shown)
+        self._distinctive_of: dict[str, list[str]] = {}  # by uid: a draw asks again for every pair it tries
 
     def distinctive(self, question: Question) -> list[str]:
         """The answers that would give the question away if another question printed them."""
-        kind = kind_of(question)
-        return [answer for answer in kind.answers(question) if self._distinctive(answer, kind.recall)]
+        if question.uid not in self._distinctive_of:
+            kind = kind_of(question)
+            answers = [answer for answer in kind.answers(question) if self._distinctive(answer, kind.recall)]
+            self._distinctive_of[question.uid] = answers
+        return self._distinctive_of[question.uid]
 
     def _distinctive(self, answer: str, recall: bool) -> bool:
         words = _WORD.findall(_folded(answer))
@@ -117,9 +121,8 @@ def _folded(text: str) -> str:
 def _word_index(shown: dict[str, list[tuple[tuple, str]]]) -> dict[str, set[str]]:
     index: dict[str, set[str]] = {}
     for uid, texts in shown.items():
-        for _, text in texts:
-            for word in set(_WORD.findall(text)):
-                index.setdefault(word, set()).add(uid)
+        for word in set(_WORD.findall(" ".join(text for _, text in texts))):  # one scan per question
+            index.setdefault(word, set()).add(uid)
     return index
 
 
