@@ -8,7 +8,8 @@ escaped for GIFT only. Ids and tags go in Moodle's `// [id:...] [tag:...]`
 comment before each question; `$CATEGORY:` lines give each bank its category.
 
 What GIFT cannot hold:
-- a cloze with several blanks (GIFT has one blank per question): left out;
+- a cloze with several blanks of different answers (GIFT has one blank per
+  question): left out;
 - a cloze whose one answer fills several blanks: the first is the blank, the
   others show `_____` (converted);
 - ordering: converted to matching each item to its place (1., 2., ...);
@@ -106,19 +107,17 @@ def number(response: r.Number, question: Question, ctx: Context) -> Body:
 
 
 def gaps(response: r.Gaps, question: Question, ctx: Context) -> Body:
-    numbers = {gap.number for gap in response.gaps}
-    if len(numbers) > 1:
-        return Body("", [], left_out=f"{len(numbers)} blanks: GIFT holds one blank per question (Moodle XML has it)")
+    answers = {gap.answer for gap in response.gaps}
+    if len(answers) > 1:
+        blanks = len(response.gaps)
+        return Body("", [], left_out=f"{blanks} blanks: GIFT holds one blank per question (Moodle XML has it)")
     first = next(i for i, piece in enumerate(response.pieces) if isinstance(piece, r.Gap))
     gap = response.pieces[first]
-    reading = gift(x.reading_html(question, ctx.content)) + "<p>"
-    before = reading + "".join(_gap_text(piece) for piece in response.pieces[:first])
-    after = "".join(_gap_text(piece) for piece in response.pieces[first + 1 :]) + (
-        f" ({gift_html(gap.hint)})" if gap.hint else ""
-    )
-    repeated = len(response.gaps) > 1
+    hint = f" ({gift_html(gap.hint)})" if gap.hint else ""
+    before = gift(x.reading_html(question, ctx.content)) + "<p>" + "".join(map(_gap_text, response.pieces[:first]))
+    after = hint + "".join(map(_gap_text, response.pieces[first + 1 :])) + "</p>"
     how = f"its answer fills {len(response.gaps)} blanks: the first is the blank, the others show {BLANK}"
-    return Body(before, ["=" + gift(gap.answer)], after + "</p>", converted=how if repeated else "")
+    return Body(before, ["=" + gift(gap.answer)], after, converted=how if len(response.gaps) > 1 else "")
 
 
 def _gap_text(piece: str | r.Gap) -> str:
