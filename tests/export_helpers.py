@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
-from pathlib import Path
 
 from conftest import CONTENT, SOURCES
 

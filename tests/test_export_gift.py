@@ -34,7 +34,15 @@ def parse(data: bytes, tmp_path: Path) -> list[dict]:
 
 # gift-pegjs 1.0.2 never decodes the right side of a matching pair (its PlainText rule): it keeps its own
 # placeholders for escaped characters there. Decoded here as its escapedCharacterDecode would.
-PLACEHOLDERS = {"&&092;": "\\", "&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}", "&&126;": "~"}
+PLACEHOLDERS = {
+    "&&092;": "\\",
+    "&&058;": ":",
+    "&&035;": "#",
+    "&&061;": "=",
+    "&&123;": "{",
+    "&&125;": "}",
+    "&&126;": "~",
+}
 
 
 def plain(parsed_text: dict | str) -> str:
@@ -52,7 +60,9 @@ def plain(parsed_text: dict | str) -> str:
 
 def one_of(form: r.OneOf, parsed: dict) -> None:
     assert parsed["type"] == "MC"
-    assert [(plain(c["text"]), c["isCorrect"]) for c in parsed["choices"]] == [(o.text, o.correct) for o in form.options]
+    assert [(plain(c["text"]), c["isCorrect"]) for c in parsed["choices"]] == [
+        (o.text, o.correct) for o in form.options
+    ]
 
 
 def any_of(form: r.AnyOf, parsed: dict) -> None:
@@ -184,7 +194,9 @@ def test_the_title_and_the_category_are_escaped():
 def test_what_gift_cannot_hold_is_said_naming_the_question(index, message):
     question = sample_questions()[index]
     exported = g.FORMAT.export([question], content_of([question]))
-    assert [str(w) for w in exported.warnings] == [f"{BANK_PATH}:1:1: warning: question 'lock/{question.id}': {message}"]
+    assert [str(w) for w in exported.warnings] == [
+        f"{BANK_PATH}:1:1: warning: question 'lock/{question.id}': {message}"
+    ]
 
 
 def test_a_cloze_whose_one_answer_fills_two_blanks_is_converted(tmp_path):
@@ -199,7 +211,12 @@ def test_a_cloze_whose_one_answer_fills_two_blanks_is_converted(tmp_path):
 
 def test_a_matching_item_holding_the_arrow_is_left_out():
     matching = sample_questions()[6]
-    arrow = dataclasses.replace(matching, pairs=(*matching.pairs[:2], dataclasses.replace(matching.pairs[2], left="a->b")))
+    arrow = dataclasses.replace(
+        matching, pairs=(*matching.pairs[:2], dataclasses.replace(matching.pairs[2], left="a->b"))
+    )
     exported = g.FORMAT.export([arrow], content_of([arrow]))
     assert (exported.left_out, exported.data) == (("lock/ma",), b"")
-    assert exported.warnings[0].message == "question 'lock/ma': GIFT: left out: an item holds '->', which GIFT cannot escape"
+    assert (
+        exported.warnings[0].message
+        == "question 'lock/ma': GIFT: left out: an item holds '->', which GIFT cannot escape"
+    )
