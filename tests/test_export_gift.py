@@ -69,7 +69,7 @@ def any_of(form: r.AnyOf, parsed: dict) -> None:
     assert parsed["type"] == "MC"
     weights = [c["weight"] for c in parsed["choices"]]
     assert [plain(c["text"]) for c in parsed["choices"]] == [o.text for o in form.options]
-    assert [w > 0 for w in weights] == [o.correct for o in form.options]
+    assert [(w > 0, w < 0) for w in weights] == [(o.correct, not o.correct) for o in form.options]
     assert sums_to_100([str(w) for w in weights])
     assert sum(w for w in weights if w < 0) >= -100.001  # ticking every wrong option costs at most all
 
