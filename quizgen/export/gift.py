@@ -141,8 +141,7 @@ def order(response: r.Order, question: Question, ctx: Context) -> Body:
 
 
 def open_answer(response: r.Open, question: Question, ctx: Context) -> Body:
-    points = "".join(f"<li>{x.html_text(point)}</li>" for point in response.key_points)
-    key_points = f"<p><strong>{x.html_text(ctx.t('export.key_points'))}</strong></p><ul>{points}</ul>"
+    key_points = x.key_points_html(response.key_points, ctx.t)
     how = (
         "key points written in the general feedback, shown to students after answering (GIFT has no grader information)"
     )

@@ -154,8 +154,7 @@ def order(response: r.Order, question: Question, ctx: Context) -> Body:
 
 
 def open_answer(response: r.Open, question: Question, ctx: Context) -> Body:
-    points = "".join(f"<li>{x.html_text(point)}</li>" for point in response.key_points)
-    grader = f"<p><strong>{x.html_text(ctx.t('export.key_points'))}</strong></p><ul>{points}</ul>"
+    grader = x.key_points_html(response.key_points, ctx.t)
     fields = [element("responseformat", "editor"), element("responserequired", "1")]
     fields += [element("responsefieldlines", "15"), element("attachments", "0"), element("attachmentsrequired", "0")]
     fields += [text_element("graderinfo", grader), text_element("responsetemplate", "")]

@@ -32,6 +32,17 @@ def paragraph(value: str) -> str:
     return f"<p>{html_text(value)}</p>"
 
 
+def heading(value: str) -> str:
+    """A heading inside a feedback text (platforms keep their own h1-h6 styles, so a strong paragraph)."""
+    return f"<p><strong>{html_text(value)}</strong></p>"
+
+
+def key_points_html(key_points: Sequence[str], t: Text) -> str:
+    """An essay's key points as a list under their heading: what a grader (or, in GIFT, a student) reads."""
+    items = "".join(f"<li>{html_text(point)}</li>" for point in key_points)
+    return heading(t("export.key_points")) + f"<ul>{items}</ul>"
+
+
 def citation(article: Article, t: Text) -> str:
     """The article a passage comes from, as plain text (author, title, outlet, date)."""
     return t("export.citation", author=article.author, title=article.title, outlet=article.outlet, date=article.date)
@@ -48,7 +59,7 @@ def feedback_html(question: Question, content: Content, t: Text) -> str:
     parts = [paragraph(question.explanation)] if question.explanation else []
     quoted = passages(question, content)
     if quoted:
-        parts.append(f"<p><strong>{html_text(t('export.source'))}</strong></p>")
+        parts.append(heading(t("export.source")))
     for i, (text, article) in enumerate(quoted):
         parts.append(f"<blockquote>{html_text(text)}</blockquote>")
         if i + 1 == len(quoted) or quoted[i + 1][1] is not article:
