@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from quizgen.errors import Issue
+from quizgen.kinds.base import Text
 from quizgen.model import Content, Question
+from quizgen.render.catalogue import english_text
 
 
 @dataclass(frozen=True)
@@ -35,5 +37,6 @@ class ExportFormat(ABC):
     title: ClassVar[str]  # how docs and messages name it, e.g. "Moodle XML"
 
     @abstractmethod
-    def export(self, questions: list[Question], content: Content) -> Exported:
-        """The file for these questions, in the course's language, and what happened to each one."""
+    def export(self, questions: list[Question], content: Content, t: Text = english_text) -> Exported:
+        """The file for these questions, worded by `t` (a catalogue's `text`, in the course's language: the
+        "Source" and "Key points" headings come from `export.*` keys), and what happened to each one."""
