@@ -71,3 +71,13 @@ def test_build_writes_the_exports_and_says_what_they_converted(tmp_path, capsys)
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "lms").iterdir()) == sorted(f"{STEM}{d.suffix}" for d in FORMATS.values())
     assert "warning: question 'sample/trade-sequence': GIFT: written as matching" in stderr
+
+
+def test_each_export_warning_points_at_the_line_where_its_question_starts():
+    content = load(Source(VALID, SOURCES)).content
+    warnings = FORMATS["gift"].export(content.questions, content).warnings
+    lines = (VALID / "banks" / "sample.yaml").read_text(encoding="utf-8").splitlines()
+    assert warnings
+    for warning in warnings:
+        uid = warning.message.split("'")[1]
+        assert lines[warning.line - 1][warning.col - 1 :] == f"id: {uid.split('/')[1]}", warning

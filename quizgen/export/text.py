@@ -98,8 +98,9 @@ def category_names(question: Question, content: Content) -> tuple[str, str]:
 
 
 def warning(question: Question, content: Content, message: str) -> Issue:
-    """A warning about one question, in its bank file, naming it by bank/id (records keep no line numbers)."""
-    return Issue(content.bank(question.bank).path, 1, 1, WARNING, f"question '{question.uid}': {message}")
+    """A warning about one question, at its place in its bank file, naming it by bank/id."""
+    bank = content.bank(question.bank)
+    return Issue(bank.path, *bank.position_of(question.id), WARNING, f"question '{question.uid}': {message}")
 
 
 @dataclass

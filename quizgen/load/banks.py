@@ -93,7 +93,10 @@ def _check_bank(report: Report, library: Library) -> Bank | None:
     if header is None or None in built or sets is None:
         return None
     description = header.get("description", "")
-    return Bank(bank_id, header["title"], report.path, tuple(built), article, description, tuple(sets.values()))
+    positions = tuple(report.doc.where(("questions", i)) for i in range(len(built)))
+    return Bank(
+        bank_id, header["title"], report.path, tuple(built), article, description, tuple(sets.values()), positions
+    )
 
 
 # --- reading sets -------------------------------------------------------------------
