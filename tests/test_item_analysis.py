@@ -158,9 +158,11 @@ def test_shuffled_options_without_a_name_are_not_compared_and_it_is_said(tmp_pat
     ]
 
 
-def test_the_top_third_takes_in_everyone_tied_with_its_last_member():
+def test_the_top_third_is_as_near_a_third_as_ties_allow_and_never_splits_a_tie():
     assert list(top_third(np.array([5, 5, 5, 4, 3, 2]))) == [True, True, True, False, False, False]
     assert list(top_third(np.array([1, 2, 3]))) == [False, False, True]
+    # A third is 3: the 7s tie four ways, so the group is the 9 and the 8 (2 is nearer 3 than 6 is).
+    assert list(top_third(np.array([9, 8, 7, 7, 7, 7, 1, 1, 1]))) == [True, True] + [False] * 7
 
 
 def test_recording_the_same_class_set_gives_the_same_sitting_id(tmp_path):

@@ -13,7 +13,6 @@ definitions are the classical ones, written out in docs/grading.md:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,10 +94,13 @@ def cronbach_alpha(scores: np.ndarray) -> float | None:
 
 
 def top_third(totals: np.ndarray) -> np.ndarray:
-    """A mask of the top third by total: the ceil(n/3) best, and anyone tied with the last of them."""
+    """A mask of the top third by total: everyone above a cutoff, the cutoff chosen so the group is as near
+    a third of the class as ties allow (the smaller group when two are as near); ties are never split."""
     if len(totals) == 0:
         return np.zeros(0, dtype=bool)
-    cutoff = np.sort(totals)[::-1][math.ceil(len(totals) / 3) - 1]
+    third = len(totals) / 3
+    sizes = {float(cutoff): int(np.sum(totals >= cutoff)) for cutoff in np.unique(totals)}
+    cutoff = min(sizes, key=lambda c: (abs(sizes[c] - third), sizes[c]))
     return totals >= cutoff
 
 

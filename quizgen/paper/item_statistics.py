@@ -45,7 +45,14 @@ def _between(low: float, high: float):
 
 
 SITTING_FIELDS = (
-    Field("students", "number", True, checker=check_int_between(1, None), expected="a whole number of at least 1"),
+    Field(
+        "students",
+        "number",
+        True,
+        description="the students of the sitting",
+        checker=check_int_between(1, None),
+        expected="a whole number of at least 1",
+    ),
     Field("difficulty", "number", True, checker=_between(0, 1), expected="the share right, 0 to 1"),
     Field("discrimination", "number", checker=_between(-1, 1), expected="a correlation, -1 to 1"),
 )
@@ -111,7 +118,9 @@ def _statistics_from(report: Report) -> Statistics:
                 (uid,), f"item statistics: '{uid}' is a {type_name(sittings)} (expected a mapping of sitting ids)"
             )
             continue
-        found[uid] = _sittings_of(uid, sittings, report)
+        figures = _sittings_of(uid, sittings, report)
+        if figures:
+            found[uid] = figures
     return found
 
 
