@@ -178,6 +178,8 @@ def _assemble(quiz, boxes, key: _Table, responses: _Table, scores: _Table, issue
             )
     students, table, copies = _read_scores(scores, questions, max_points)
     marked, under_review = _read_responses(responses, boxes)
+    if any(issue.is_error for issue in issues):  # the options below need every copy and mark to be sound
+        raise ContentError(issues)
     choice = _choice_questions(questions, boxes)
     options, keys, single, per_student = {}, {}, {}, {}
     for question in choice:
