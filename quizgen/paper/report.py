@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import Issue, QuizgenError
+from quizgen.errors import ContentError, Issue, QuizgenError
 from quizgen.paper.analysis import (
     EVERYONE_RIGHT,
     KEY_MAY_BE_WRONG,
@@ -232,6 +232,8 @@ def analyze_sitting(
         load_statistics(content_dir)  # a broken statistics file stops the command before the report is written
     settings_issues: list[Issue] = []
     language = load_settings(content_dir, settings_issues).language
+    if any(issue.is_error for issue in settings_issues):
+        raise ContentError(settings_issues)
     dirs = template_dirs(templates_dir)
     env = make_env(templates_dir, load_catalogue(language, dirs))
     html = render_report(analysis, env)
