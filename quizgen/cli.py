@@ -164,13 +164,15 @@ def validate(source) -> int:
 @cli.command()
 @source_options
 def stats(source) -> int:
-    """Tables of questions per article and kind, per tag and per difficulty."""
+    """Tables of questions per article and kind, per tag and per difficulty (and observed difficulty, if recorded)."""
+    from quizgen.paper.item_statistics import load_statistics, observed
     from quizgen.pipeline import load
     from quizgen.render.stats import stats_tables
 
     loaded = load(source)
+    recorded = observed(load_statistics(source.content_dir))
     _print_warnings(loaded.warnings)
-    for table in stats_tables(loaded.content):
+    for table in stats_tables(loaded.content, recorded):
         click.echo(table)
         click.echo()
     return 0
@@ -343,6 +345,54 @@ def export(source, format_name: str, templates_dir: Path | None, output_file: Pa
         f"{len(exported.exported)} exported, {len(exported.converted)} converted, {len(exported.left_out)} left out"
     )
     click.echo(f"wrote {output_file}: {counts}")
+
+
+@cli.command()
+@click.option(
+    "--sheets",
+    "sheets_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    required=True,
+    help="The folder `quizgen sheets` wrote (layout.json, key.csv).",
+)
+@click.argument("grade_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to write the report (default: GRADE_DIR/analysis).",
+)
+@click.option("--record", is_flag=True, help="Add this sitting's figures to content/item-statistics.yaml.")
+@CONTENT_OPTION
+@TEMPLATES_OPTION
+def analyze(
+    sheets_dir: Path,
+    grade_dir: Path,
+    output_dir: Path | None,
+    record: bool,
+    content_dir: Path,
+    templates_dir: Path | None,
+) -> int:
+    """Item analysis of a graded sitting (GRADE_DIR: what `quizgen grade` wrote): an HTML and PDF report."""
+    from quizgen.paper.report import analyze_sitting
+
+    done = analyze_sitting(
+        sheets_dir, grade_dir, output_dir or grade_dir / "analysis", content_dir, templates_dir, record
+    )
+    _print_warnings(done.warnings)
+    for path in done.paths:
+        click.echo(f"wrote {path}")
+    analysis = done.analysis
+    flagged = sum(1 for item in analysis.items if item.flagged)
+    suspect = sum(1 for item in analysis.items if "key-may-be-wrong" in item.flags)
+    reliability = "n/a" if analysis.reliability is None else f"{analysis.reliability:.2f}"
+    name = "KR-20" if analysis.reliability_name == "kr20" else "alpha"
+    click.echo(
+        f"{analysis.students} students, {len(analysis.items)} questions, {flagged} flagged "
+        f"({suspect} whose key may be wrong); {name} {reliability}"
+    )
     return 0
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizgen.check.observed import statistics_issues
 from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
@@ -95,6 +96,7 @@ def validate(source: Source) -> Validation:
     for loaded in quizzes:
         if loaded.definition is not None and (validation.every_bank_loaded or _draws_only_from(loaded, sound)):
             issues += fit_problems(_with_course_paper(loaded, sound), sound)
+    issues += statistics_issues(source.content_dir, sound)
     issues = sorted(validation.issues + issues)
     content = None if any(issue.is_error for issue in issues) else validation.content
     checked = replace(validation, content=content, issues=issues)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from quizgen.kinds import KINDS
 from quizgen.model import Content
+
+if TYPE_CHECKING:
+    from quizgen.paper.item_statistics import Observed
 
 
 def table(title: str, header: list[str], rows: list[list[object]]) -> str:
@@ -21,8 +25,8 @@ def table(title: str, header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def stats_tables(content: Content) -> list[str]:
-    """Questions per bank x kind, per tag and per difficulty."""
+def stats_tables(content: Content, observed: dict[str, Observed] | None = None) -> list[str]:
+    """Questions per bank x kind, per tag and per difficulty; then observed beside declared difficulty, if recorded."""
     kinds = [kind.abbreviation for kind in KINDS.values()]
     rows = []
     for bank in content.banks:
@@ -36,4 +40,31 @@ def stats_tables(content: Content) -> list[str]:
     levels = Counter(q.difficulty for q in content.questions)
     per_level = table("Questions per difficulty", ["difficulty", "questions"], [[d, levels[d]] for d in (1, 2, 3)])
     legend = "Kinds: " + ", ".join(f"{kind.abbreviation} {name}" for name, kind in KINDS.items())
-    return [per_kind, legend, per_tag, per_level]
+    tables = [per_kind, legend, per_tag, per_level]
+    return tables + [observed_table(content, observed)] if observed else tables
+
+
+def observed_table(content: Content, observed: dict[str, Observed]) -> str:
+    """Declared difficulty beside the share right over recorded sittings and the level it reads as."""
+    from quizgen.check.observed import MIN_STUDENTS, disagrees, observed_level
+
+    rows = []
+    for question in content.questions:
+        seen = observed.get(question.uid)
+        if seen is None:
+            continue
+        mark = "!" if disagrees(question, seen) else ""
+        share = f"{seen.difficulty:.0%}"
+        rows.append(
+            [
+                question.uid,
+                question.difficulty,
+                share,
+                f"{observed_level(seen.difficulty)}{mark}",
+                seen.students,
+                seen.sittings,
+            ]
+        )
+    title = f"Observed difficulty (content/item-statistics.yaml; ! = two levels apart on {MIN_STUDENTS}+ students)"
+    header = ["question", "declared", "right", "reads as", "students", "sittings"]
+    return table(title, header, rows) if rows else f"{title}\nno recorded question is in the banks"
