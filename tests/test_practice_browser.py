@@ -1,6 +1,6 @@
 """The practice page in a real browser: Debian's Chromium driven by Playwright, pages opened from file://.
 
-One browser for the whole session; each test gets a fresh context, so its
+One browser for the module; each test gets a fresh context, so its
 localStorage starts empty.
 """
 
@@ -38,7 +38,9 @@ pytestmark = pytest.mark.browser
 # ---- fixtures -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+# One per module, not per session: test_practice_srs.py imports this fixture, and two sync
+# Playwright instances cannot run at once, so each module's closes before the next opens.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")

@@ -904,11 +904,12 @@
     while (round.index < round.ids.length && round.ids[round.index] in round.results) round.index += 1;
   }
 
-  // A round in course carries on; otherwise the page opens on the questions due today, or,
-  // with none due, on a shuffled round as before.
+  // A round in course carries on; otherwise (none, finished, or opened and never answered)
+  // the page opens on the questions due today, or, with none due, on a shuffled round as before.
   setUpFilters();
   if (progress.round) resumeRound();
-  const inCourse = progress.round && progress.round.index < progress.round.ids.length;
+  const round = progress.round;
+  const inCourse = round && round.index < round.ids.length && Object.keys(round.results).length > 0;
   if (!inCourse && dueToday(Date.now()).length) {
     startDueRound(false);
   } else if (progress.round) {
