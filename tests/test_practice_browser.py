@@ -1,6 +1,6 @@
 """The practice page in a real browser: Debian's Chromium driven by Playwright, pages opened from file://.
 
-One browser for the whole session; each test gets a fresh context, so its
+One browser for the module; each test gets a fresh context, so its
 localStorage starts empty.
 """
 
@@ -38,7 +38,9 @@ pytestmark = pytest.mark.browser
 # ---- fixtures -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+# One per module, not per session: test_practice_srs.py imports this fixture, and two sync
+# Playwright instances cannot run at once, so each module's closes before the next opens.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
@@ -261,7 +263,7 @@ def answer_every_question(page, content, right: bool) -> set[str]:
         assert f"— {article.author}, {article.title} ({article.date})" in text
         assert page.inner_text("#score") == f"Score: {number if right else 0} of {number} right"
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], q.uid
-        feedback.get_by_role("button").click()
+        feedback.locator("button.next").click()
     return kinds
 
 
@@ -325,7 +327,7 @@ def test_progress_is_kept_across_a_reload_and_can_be_reset(page, sample):
     start_round(page, count=len(content.questions))
     for right in (True, False, True):
         answer(page, current(page, content), right)
-        page.locator("#feedback button").click()
+        page.locator("#feedback button.next").click()
     page.reload()
     page.wait_for_selector("#question-heading")
     assert page.inner_text("#question-heading") == "Question 4 of 9"
@@ -399,7 +401,7 @@ def test_controls_have_labels(page, sample):
     for _ in content.questions:
         assert page.evaluate(unlabelled) == []
         answer(page, current(page, content), right=False)
-        page.locator("#feedback button").click()
+        page.locator("#feedback button.next").click()
 
 
 def test_injected_markup_shows_literally_and_never_runs(browser, inject_url):
@@ -421,7 +423,7 @@ def test_injected_markup_shows_literally_and_never_runs(browser, inject_url):
         feedback = page.inner_text("#feedback")
         assert '<b onmouseover="window.pwned=1">bold</b><iframe' in feedback
         assert '— <img src=x onerror="window.pwned=1">, <script>window.pwned=1</script>Evil title' in feedback
-        page.locator("#feedback button").click()
+        page.locator("#feedback button.next").click()
         start_round(page, kind="matching")
         assert page.inner_text("#prompt") == '<img src=x onerror="window.pwned=1">'
         assert page.get_by_label("<svg onload=window.pwned=1>", exact=True).count() == 1
@@ -434,7 +436,7 @@ def test_injected_markup_shows_literally_and_never_runs(browser, inject_url):
         counts = page.evaluate(
             "['script', 'img', 'svg', 'iframe', 'b', 'a'].map(t => document.getElementsByTagName(t).length)"
         )
-        assert counts == [2, 0, 0, 0, 0, 1]  # the data block and the page script; the skip link
+        assert counts == [3, 0, 0, 0, 0, 1]  # the data block, the scheduler and the page script; the skip link
         assert page.recorder.finished == [inject_url]
         assert page.recorder.failed == []
         assert page.recorder.errors == []

@@ -58,7 +58,12 @@ def test_the_policy_allows_exactly_the_inline_script_and_style(html):
     assert rules["form-action"] == "'none'"
     assert rules["base-uri"] == "'none'"
     assert rules["img-src"] == "data:"
-    assert rules["script-src"] == sha256_source(SCRIPT.search(html).group(1))
+    scripts = SCRIPT.findall(html)  # the FSRS scheduler, then the page's own script
+    assert scripts == [
+        (TEMPLATES / "practice" / "fsrs.js").read_text(encoding="utf-8"),
+        (TEMPLATES / "practice" / "practice.js").read_text(encoding="utf-8"),
+    ]
+    assert rules["script-src"] == " ".join(sha256_source(script) for script in scripts)
     assert rules["style-src"] == sha256_source(STYLE.search(html).group(1))
     assert "unsafe" not in CSP.search(html).group(1)
 
@@ -135,8 +140,9 @@ def test_embedded_json_reads_back_unchanged(text):
     assert "<" not in embed_json(data)
 
 
-def test_the_script_never_parses_text_as_html():
-    code = re.sub(r"//.*", "", (TEMPLATES / "practice" / "practice.js").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["practice.js", "fsrs.js"])
+def test_the_scripts_never_parse_text_as_html_nor_evaluate_code(name):
+    code = re.sub(r"//.*", "", (TEMPLATES / "practice" / name).read_text(encoding="utf-8"))
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function", code)
 
 
@@ -158,12 +164,21 @@ def test_a_user_template_directory_overrides_the_style_and_the_policy_follows(co
     assert policy(html)["style-src"] == sha256_source("body { color: teal; }\n")
 
 
-def test_a_script_template_that_would_end_its_element_early_is_refused(content, tmp_path):
+@pytest.mark.parametrize("name", ["practice.js", "fsrs.js"])
+def test_a_script_template_that_would_end_its_element_early_is_refused(content, tmp_path, name):
     (tmp_path / "practice").mkdir()
-    (tmp_path / "practice" / "practice.js").write_text("const s = '</script>';\n", encoding="utf-8")
+    (tmp_path / "practice" / name).write_text("const s = '</script>';\n", encoding="utf-8")
     with pytest.raises(QuizgenError) as caught:
         render_practice(content.questions, content, title="x", templates_dir=tmp_path)
-    assert "practice/practice.js contains '</script'" in str(caught.value)
+    assert f"practice/{name} contains '</script'" in str(caught.value)
+
+
+def test_a_user_scheduler_replaces_the_built_in_one_and_the_policy_follows(content, tmp_path):
+    (tmp_path / "practice").mkdir()
+    (tmp_path / "practice" / "fsrs.js").write_text("window.QuizgenFSRS = null;\n", encoding="utf-8")
+    html = render_practice(content.questions, content, title="x", templates_dir=tmp_path)
+    assert SCRIPT.findall(html)[0] == "window.QuizgenFSRS = null;\n"
+    assert policy(html)["script-src"].split()[0] == sha256_source("window.QuizgenFSRS = null;\n")
 
 
 def test_a_page_needs_a_question(content):

@@ -217,13 +217,26 @@ def test_a_linked_output_folder_is_followed(tmp_path):
     assert names(tmp_path / "share") == [MANIFEST, "a.pdf"]
 
 
+def tmpfs(tmp_path, size: str):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+    return mount
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A 200 KiB tmpfs: a full disk that the test controls."""
     mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], check=True)
-    yield mount
+    yield tmpfs(tmp_path, "200k")
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.fixture
+def build_disk(tmp_path):
+    """A 320 KiB tmpfs: room for one build of the valid sample (~225 kB), not for a second staged beside it."""
+    mount = tmp_path / "disk"
+    yield tmpfs(tmp_path, "320k")
     subprocess.run(["umount", str(mount)], check=True)
 
 
@@ -244,11 +257,12 @@ def test_a_full_disk_fails_the_deck_command_and_leaves_the_old_deck(small_disk, 
     assert names(small_disk) == ["deck.apkg", "filler"] and (small_disk / "deck.apkg").read_bytes() == b"old deck"
 
 
-def test_a_full_disk_fails_a_real_build_and_leaves_the_previous_build_whole(small_disk):
+def test_a_full_disk_fails_a_real_build_and_leaves_the_previous_build_whole(build_disk):
+    small_disk = build_disk
     command = [sys.executable, "-m", "quizgen", "build", "--content", str(VALID), "-o", str(small_disk), "-j", "1"]
-    assert subprocess.run(command, capture_output=True, cwd=ROOT).returncode == 0  # ~150 kB of 200 kB
+    assert subprocess.run(command, capture_output=True, cwd=ROOT).returncode == 0  # ~225 kB of 320 kB
     before = {name: (small_disk / name).read_bytes() for name in names(small_disk) if (small_disk / name).is_file()}
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)  # staging needs 150 kB more
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)  # staging needs 225 kB more
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: cannot write {small_disk}/")
     assert result.stderr.endswith(": No space left on device; no output was replaced\n")

@@ -1,7 +1,8 @@
 """The offline practice page: one self-contained HTML file with its CSS, JavaScript and data inline.
 
 The page makes no network request: its Content-Security-Policy allows only
-the inline script and style whose sha256 hashes are computed here, and the
+the inline scripts (the FSRS scheduler, then the page's own) and the style whose
+sha256 hashes are computed here, and the
 questions travel as a JSON data block that the script reads with JSON.parse
 and inserts as text, never as HTML.
 """
@@ -29,6 +30,8 @@ from quizgen.render.templates import course_catalogue, make_env, render, templat
 PAGE_TEMPLATE = "practice/page.html"
 STYLE_FILE = "practice/practice.css"
 SCRIPT_FILE = "practice/practice.js"
+# The spaced-repetition scheduler (FSRS-6, ported from py-fsrs), inlined before the page's script.
+SCHEDULER_FILE = "practice/fsrs.js"
 ALL_PAGE = "all.html"
 ALL_TITLE = "All articles"  # the English title of all.html (practice.all_articles)
 # The catalogue texts the page's script reads (data.strings): its own, counts and True/False.
@@ -50,6 +53,7 @@ def render_practice(
     catalogue = catalogue or course_catalogue(content, templates_dir)
     env = make_env(templates_dir, catalogue)
     style = _inline_source(env, STYLE_FILE, "style")
+    scheduler = _inline_source(env, SCHEDULER_FILE, "script")
     script = _inline_source(env, SCRIPT_FILE, "script")
     data = practice_data(questions, content, title, catalogue)
     return render(
@@ -57,8 +61,9 @@ def render_practice(
         PAGE_TEMPLATE,
         title=title,
         question_count=len(questions),
-        csp=content_security_policy(script, style),
+        csp=content_security_policy((scheduler, script), style),
         style=Markup(style),
+        scheduler=Markup(scheduler),
         script=Markup(script),
         data_json=Markup(embed_json(data)),
     )
@@ -158,12 +163,12 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(script: str, style: str) -> str:
-    """No network at all; only our own inline script and style may run."""
+def content_security_policy(scripts: Sequence[str], style: str) -> str:
+    """No network at all; only our own inline scripts and style may run."""
     return "; ".join(
         (
             "default-src 'none'",
-            f"script-src {csp_hash(script)}",
+            "script-src " + " ".join(csp_hash(script) for script in scripts),
             f"style-src {csp_hash(style)}",
             "img-src data:",
             "connect-src 'none'",

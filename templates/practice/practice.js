@@ -12,6 +12,21 @@
   const STORE_KEY = "quizgen-practice:" + DATA.set;
   const DEFAULT_COUNT = 10;
   const STRINGS = DATA.strings; // the course language's texts, from its catalogue (practice.*, count.*)
+  const FSRS = window.QuizgenFSRS; // templates/practice/fsrs.js, inlined before this script
+  const SCHEDULER = FSRS.scheduler(); // py-fsrs's defaults: 0.9 retention, steps of 1 and 10 minutes
+  const MINUTE = 60 * 1000;
+  const HOUR = 60 * MINUTE;
+  const DAY = 24 * HOUR;
+  // The four ratings after an answer, and their names in the catalogue.
+  const RATINGS = [
+    { value: FSRS.Rating.Again, text: "practice.rate_again" },
+    { value: FSRS.Rating.Hard, text: "practice.rate_hard" },
+    { value: FSRS.Rating.Good, text: "practice.rate_good" },
+    { value: FSRS.Rating.Easy, text: "practice.rate_easy" },
+  ];
+  const FILE_FORMAT = "quizgen-practice-progress";
+  const FILE_VERSION = 1;
+  const FILE_LIMIT = 5 * 1024 * 1024; // a progress file of a few thousand questions is well under this
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -26,6 +41,13 @@
     history: $("history"),
     reviewHistory: $("review-history"),
     reset: $("reset"),
+    dueCounts: $("due-counts"),
+    dueNext: $("due-next"),
+    dueRound: $("due-round"),
+    newRound: $("new-round"),
+    exportButton: $("export"),
+    importFile: $("import-file"),
+    transfer: $("transfer-status"),
     question: $("question"),
     summary: $("summary"),
     position: $("position"),
@@ -95,8 +117,50 @@
 
   // ---- progress in localStorage ----------------------------------------------
 
+  // history: each question's last result; schedules: each answered question's FSRS card;
+  // log: every rating given ({question, at, rating, right}); round: the round in course.
   function freshProgress() {
-    return { history: {}, round: null };
+    return { history: {}, schedules: {}, log: [], round: null };
+  }
+
+  // Declarations, not arrow constants: loadProgress runs before this part of the script.
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isTime(value) {
+    return typeof value === "string" && !Number.isNaN(Date.parse(value));
+  }
+
+  function isStep(value) {
+    return Number.isInteger(value) && value >= 0;
+  }
+
+  // A card as fsrs.js makes them, after at least one review; anything else is refused.
+  function validCard(card) {
+    if (!isObject(card) || !isTime(card.due) || !isTime(card.last_review)) return false;
+    if (!(Number.isFinite(card.stability) && card.stability > 0)) return false;
+    if (!(Number.isFinite(card.difficulty) && card.difficulty >= 1 && card.difficulty <= 10)) return false;
+    if (card.state === FSRS.State.Review) return card.step === null;
+    return (card.state === FSRS.State.Learning || card.state === FSRS.State.Relearning) && isStep(card.step);
+  }
+
+  function validLogEntry(entry) {
+    return isObject(entry) && typeof entry.question === "string" && isTime(entry.at) &&
+      [1, 2, 3, 4].includes(entry.rating) && typeof entry.right === "boolean";
+  }
+
+  // Only this page's questions, and only well-formed entries: storage may hold anything.
+  function pageProgress(stored) {
+    const result = freshProgress();
+    for (const [uid, right] of Object.entries(isObject(stored.history) ? stored.history : {})) {
+      if (BY_UID.has(uid)) result.history[uid] = right === true;
+    }
+    for (const [uid, card] of Object.entries(isObject(stored.schedules) ? stored.schedules : {})) {
+      if (BY_UID.has(uid) && validCard(card)) result.schedules[uid] = card;
+    }
+    result.log = (Array.isArray(stored.log) ? stored.log : []).filter((e) => validLogEntry(e) && BY_UID.has(e.question));
+    return result;
   }
 
   function loadProgress() {
@@ -106,18 +170,17 @@
     } catch (error) {
       stored = null; // storage disabled or corrupt: start afresh rather than fail
     }
-    const result = freshProgress();
-    if (!stored || typeof stored !== "object") return result;
-    for (const [uid, right] of Object.entries(stored.history || {})) {
-      if (BY_UID.has(uid)) result.history[uid] = right === true;
-    }
+    if (!isObject(stored)) return freshProgress();
+    const result = pageProgress(stored);
     const round = stored.round;
     if (round && Array.isArray(round.ids) && round.ids.every((uid) => BY_UID.has(uid))) {
       result.round = {
         ids: round.ids,
         index: Math.max(0, Math.min(Number(round.index) || 0, round.ids.length)),
         results: round.results || {},
+        reviews: isObject(round.reviews) ? round.reviews : {},
         review: round.review === true,
+        due: round.due === true,
       };
     }
     return result;
@@ -129,6 +192,205 @@
     } catch (error) {
       // Storage may be full or disabled; practice still works, it is just not remembered.
     }
+  }
+
+  // ---- the schedule (FSRS) -------------------------------------------------------------
+
+  // Due today means due before the student's next midnight, so a question that came due
+  // yesterday evening or comes due this evening is in this morning's round.
+  function endOfToday(now) {
+    const end = new Date(now);
+    end.setHours(24, 0, 0, 0);
+    return end.getTime();
+  }
+
+  // The questions due today, the one due first first.
+  function dueToday(now) {
+    const end = endOfToday(now);
+    return QUESTIONS.filter((q) => q.uid in progress.schedules && Date.parse(progress.schedules[q.uid].due) < end)
+      .sort((a, b) => Date.parse(progress.schedules[a.uid].due) - Date.parse(progress.schedules[b.uid].due))
+      .map((q) => q.uid);
+  }
+
+  function newQuestions() {
+    return QUESTIONS.filter((q) => !(q.uid in progress.schedules)).map((q) => q.uid);
+  }
+
+  function nextDue(now) {
+    const times = Object.values(progress.schedules).map((card) => Date.parse(card.due)).filter((t) => t >= endOfToday(now));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  // "10 minutes", "3 hours", "8 days": how long until a time, in the catalogue's words.
+  function duration(ms) {
+    if (ms < HOUR - MINUTE / 2) return plural(Math.max(1, Math.round(ms / MINUTE)), "minute");
+    if (ms < DAY - HOUR / 2) return plural(Math.round(ms / HOUR), "hour");
+    return plural(Math.round(ms / DAY), "day");
+  }
+
+  function describeToday() {
+    const now = Date.now();
+    const due = dueToday(now).length;
+    const fresh = newQuestions().length;
+    const later = Object.keys(progress.schedules).length - due;
+    ui.dueCounts.textContent = t("practice.due_counts", { due: due, fresh: fresh, later: later });
+    const next = due ? null : nextDue(now);
+    ui.dueNext.hidden = due > 0;
+    ui.dueNext.textContent = next === null ? t("practice.nothing_scheduled") : t("practice.nothing_due", { time: duration(next - now) });
+    ui.dueRound.textContent = t("practice.due_round_start", { due: due });
+    ui.dueRound.disabled = due === 0;
+    const learn = Math.min(fresh, Math.max(1, parseInt(ui.count.value, 10) || DEFAULT_COUNT));
+    ui.newRound.textContent = t("practice.new_round_start", { count: learn });
+    ui.newRound.disabled = fresh === 0;
+  }
+
+  function startDueRound(moveFocus) {
+    startRound(dueToday(Date.now()), false, moveFocus, true);
+  }
+
+  function startNewRound() {
+    const fresh = newQuestions();
+    const ordered = ui.shuffle.checked ? shuffled(fresh) : fresh;
+    startRound(ordered.slice(0, Math.max(1, parseInt(ui.count.value, 10) || DEFAULT_COUNT)), false, true);
+  }
+
+  // The rating given for each answer: recorded at the time of the answer, from the question's
+  // schedule before it, so changing one's mind replaces the review instead of adding another.
+  function rate(uid, rating) {
+    const review = progress.round.reviews[uid];
+    const at = Date.parse(review.at);
+    review.rating = rating;
+    progress.schedules[uid] = SCHEDULER.review(review.before || SCHEDULER.newCard(at), rating, at);
+    progress.log = progress.log.filter((e) => !(e.question === uid && e.at === review.at));
+    progress.log.push({ question: uid, at: review.at, rating: rating, right: progress.round.results[uid] });
+    saveProgress();
+    describeToday();
+  }
+
+  // After an answer: Again, Hard, Good, Easy, each with when it would bring the question back;
+  // the one the answer suggests (Good if right, Again if not) is already chosen.
+  function ratingPanel(q, right) {
+    const review = progress.round.reviews[q.uid];
+    const at = Date.parse(review.at);
+    const before = review.before || SCHEDULER.newCard(at);
+    const status = el("p", { class: "hint next-due", id: "next-due", "aria-live": "polite" });
+    const buttons = RATINGS.map((r) => el("button", { type: "button", class: "rating-button", "data-rating": r.value },
+      el("span", { class: "rating-name" }, t(r.text)),
+      el("span", { class: "rating-interval" }, duration(Date.parse(SCHEDULER.review(before, r.value, at).due) - at))));
+    function show(rating) {
+      buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(RATINGS[i].value === rating)));
+      status.textContent = t("practice.comes_back", { time: duration(Date.parse(progress.schedules[q.uid].due) - at) });
+    }
+    buttons.forEach((button, i) => button.addEventListener("click", () => {
+      rate(q.uid, RATINGS[i].value);
+      show(RATINGS[i].value);
+    }));
+    rate(q.uid, review.rating);
+    show(review.rating);
+    return el("div", { class: "rating", role: "group", "aria-labelledby": "rating-heading" },
+      el("h3", { id: "rating-heading" }, t("practice.rate_question")),
+      el("p", { class: "hint" }, t(right ? "practice.rate_hint_right" : "practice.rate_hint_wrong")),
+      el("div", { class: "rating-buttons" }, buttons), status);
+  }
+
+  // ---- moving progress to another device ----------------------------------------------
+
+  function progressFile(now) {
+    return {
+      format: FILE_FORMAT,
+      version: FILE_VERSION,
+      title: DATA.title,
+      set: DATA.set,
+      exported: new Date(now).toISOString(),
+      questions: QUESTIONS.map((q) => q.uid),
+      scheduler: Object.assign({ name: "FSRS-6", port_of: FSRS.VERSION }, SCHEDULER.settings),
+      schedules: progress.schedules,
+      history: progress.history,
+      log: progress.log,
+    };
+  }
+
+  function exportProgress() {
+    const now = Date.now();
+    const name = "quizgen-progress-" + DATA.set + "-" + new Date(now).toISOString().slice(0, 10) + ".json";
+    const blob = new Blob([JSON.stringify(progressFile(now), null, 1) + "\n"], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60 * 1000);
+    tellTransfer(t("practice.export_done", { file: name }), false);
+  }
+
+  function tellTransfer(message, isError) {
+    ui.transfer.className = "transfer-status " + (isError ? "is-wrong" : "is-right");
+    ui.transfer.setAttribute("role", isError ? "alert" : "status");
+    ui.transfer.textContent = message;
+  }
+
+  // What a file holds, checked whole before anything is taken: {error} or {file}.
+  function readProgressFile(text, name) {
+    let file;
+    try {
+      file = JSON.parse(text);
+    } catch (error) {
+      return { error: t("practice.import_not_json", { file: name }) };
+    }
+    if (!isObject(file) || file.format !== FILE_FORMAT) return { error: t("practice.import_not_progress", { file: name }) };
+    if (file.version !== FILE_VERSION) return { error: t("practice.import_version", { file: name, version: String(file.version) }) };
+    const parts = [isObject(file.schedules), isObject(file.history), Array.isArray(file.log), Array.isArray(file.questions)];
+    if (!parts.every(Boolean) || !file.questions.every((uid) => typeof uid === "string")) {
+      return { error: t("practice.import_damaged", { file: name }) };
+    }
+    for (const [uid, card] of Object.entries(file.schedules)) {
+      if (!validCard(card)) return { error: t("practice.import_bad_question", { file: name, question: uid }) };
+    }
+    const bad = file.log.find((entry) => !validLogEntry(entry));
+    if (bad !== undefined) return { error: t("practice.import_damaged", { file: name }) };
+    const known = Object.keys(file.schedules).concat(Object.keys(file.history)).filter((uid) => BY_UID.has(uid));
+    if (!known.length) return { error: t("practice.import_other_page", { file: name }) };
+    return { file: file };
+  }
+
+  // Merge: for each question, the schedule reviewed last wins, with its last result; the
+  // logs are joined. So importing an old file never undoes newer practice on this device.
+  function mergeProgress(file) {
+    const theirs = pageProgress(file);
+    let taken = 0;
+    for (const [uid, card] of Object.entries(theirs.schedules)) {
+      const mine = progress.schedules[uid];
+      if (!mine || Date.parse(card.last_review) > Date.parse(mine.last_review)) {
+        progress.schedules[uid] = card;
+        if (uid in theirs.history) progress.history[uid] = theirs.history[uid];
+        taken += 1;
+      }
+    }
+    for (const [uid, right] of Object.entries(theirs.history)) {
+      if (!(uid in progress.history)) progress.history[uid] = right;
+    }
+    const seen = new Set(progress.log.map((e) => e.question + " " + e.at));
+    progress.log = progress.log.concat(theirs.log.filter((e) => !seen.has(e.question + " " + e.at)))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    saveProgress();
+    return taken;
+  }
+
+  function importProgress() {
+    const chosen = ui.importFile.files[0];
+    ui.importFile.value = ""; // so choosing the same file again reads it again
+    if (!chosen) return;
+    if (chosen.size > FILE_LIMIT) return tellTransfer(t("practice.import_too_big", { file: chosen.name }), true);
+    chosen.text().then((text) => {
+      const read = readProgressFile(text, chosen.name);
+      if (read.error) return tellTransfer(read.error, true);
+      const onPage = Object.keys(read.file.schedules).filter((uid) => BY_UID.has(uid)).length;
+      const elsewhere = read.file.questions.filter((uid) => !BY_UID.has(uid)).length;
+      const taken = mergeProgress(read.file);
+      const message = t("practice.import_done", { file: chosen.name, questions: plural(onPage, "question"), newer: taken });
+      tellTransfer(elsewhere ? message + " " + t("practice.import_skipped", { questions: plural(elsewhere, "question") }) : message, false);
+      updateStatus();
+    });
   }
 
   // ---- choosing questions ----------------------------------------------------------
@@ -151,6 +413,11 @@
       startRound(shuffled(missedInHistory()), true);
     });
     ui.reset.addEventListener("click", resetProgress);
+    ui.dueRound.addEventListener("click", () => startDueRound(true));
+    ui.newRound.addEventListener("click", startNewRound);
+    ui.count.addEventListener("input", describeToday);
+    ui.exportButton.addEventListener("click", exportProgress);
+    ui.importFile.addEventListener("change", importProgress);
     describeAvailable();
   }
 
@@ -195,9 +462,9 @@
     ui.reviewHistory.disabled = missed === 0;
   }
 
-  function startRound(ids, review, moveFocus) {
+  function startRound(ids, review, moveFocus, due) {
     if (!ids.length) return;
-    progress.round = { ids: ids, index: 0, results: {}, review: review };
+    progress.round = { ids: ids, index: 0, results: {}, reviews: {}, review: review, due: due === true };
     saveProgress();
     ui.setup.open = false;
     showQuestion(moveFocus !== false);
@@ -226,10 +493,11 @@
   function updateStatus() {
     const round = progress.round;
     const score = roundScore();
-    const kind = round && round.review ? "practice.review_round" : "practice.round";
+    const kind = round && round.review ? "practice.review_round" : round && round.due ? "practice.due_round" : "practice.round";
     ui.position.textContent = round ? t(kind, { questions: plural(round.ids.length, "question") }) : "";
     ui.score.textContent = t("practice.score", { right: score.right, answered: score.answered });
     describeHistory();
+    describeToday();
   }
 
   // ---- one question --------------------------------------------------------------
@@ -272,7 +540,8 @@
     const round = progress.round;
     round.results[q.uid] = right;
     progress.history[q.uid] = right;
-    saveProgress();
+    const at = new Date(Date.now()).toISOString();
+    round.reviews[q.uid] = { at: at, before: progress.schedules[q.uid] || null, rating: right ? FSRS.Rating.Good : FSRS.Rating.Again };
     const next = el("button", { type: "button", class: "primary next", on: { click: nextQuestion } },
       t(round.index + 1 < round.ids.length ? "practice.next" : "practice.see_score"));
     feedback.className = "feedback " + (right ? "is-right" : "is-wrong");
@@ -282,6 +551,7 @@
       q.kind === "essay" ? null : CORRECT[q.kind](q), // an essay's key points are already on screen
       q.explanation ? el("p", { class: "explanation" }, q.explanation) : null,
       sourceBlock(q),
+      ratingPanel(q, right), // saves the progress, with the suggested rating
       el("div", { class: "actions" }, next),
     ];
     feedback.replaceChildren(...parts.filter(Boolean));
@@ -600,12 +870,15 @@
     const again = el("button", { type: "button", on: { click: () => { ui.setup.open = true; ui.form.querySelector("select").focus(); } } },
       t("practice.new_round"));
     const print = el("button", { type: "button", on: { click: () => window.print() } }, t("practice.print"));
+    const due = dueToday(Date.now()).length;
+    const dueRound = el("button", { type: "button", class: missed.length ? null : "primary", on: { click: () => startDueRound(true) } },
+      t("practice.due_round_start", { due: due }));
     ui.question.hidden = true;
     ui.question.replaceChildren();
     ui.summary.replaceChildren(
       heading,
       el("p", { class: "final-score" }, t("practice.final_score", { right: score.right, answered: score.answered })),
-      el("div", { class: "actions" }, missed.length ? review : null, again, missed.length ? print : null),
+      el("div", { class: "actions" }, missed.length ? review : null, due ? dueRound : null, again, missed.length ? print : null),
       missed.length ? missedSheet(missed) : el("p", {}, t("practice.nothing_to_review")),
     );
     ui.summary.hidden = false;
@@ -631,9 +904,15 @@
     while (round.index < round.ids.length && round.ids[round.index] in round.results) round.index += 1;
   }
 
+  // A round in course carries on; otherwise (none, finished, or opened and never answered)
+  // the page opens on the questions due today, or, with none due, on a shuffled round as before.
   setUpFilters();
-  if (progress.round) {
-    resumeRound();
+  if (progress.round) resumeRound();
+  const round = progress.round;
+  const inCourse = round && round.index < round.ids.length && Object.keys(round.results).length > 0;
+  if (!inCourse && dueToday(Date.now()).length) {
+    startDueRound(false);
+  } else if (progress.round) {
     showQuestion(false);
   } else {
     startChosenRound(false);
