@@ -163,6 +163,7 @@ _REFUSED = object()
 # (and the line breaks only PyYAML knows: NEL, U+2028, U+2029)
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BLOCK_HEADER = re.compile(r"(?:^|[\s:?-])[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `| ` or `>-` ending a line
+_SPACES_THEN_TAB = re.compile(r"^[ ?:-]*\t", re.MULTILINE)  # a tab among a line's indentation and indicators
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
 _BARE_IN_FLOW = re.compile(r"[\[{,][ \t\n]*[?:](?=[\s,\]}]|$)|[\]}][ \t]*:(?=[\s,\]}]|$)")  # or a collection as key
 _OCT, _HEX = "01234567_", "0123456789abcdefABCDEF_"
@@ -182,6 +183,9 @@ def _risky_for_yaml_rs(text: str) -> bool:
     return (
         "\n\t" in text  # a line led by a tab: PyYAML refuses some that yaml-rs reads as text
         or text.startswith("\t")
+        # a tab among the spaces and `- ` indicators that lead a line: libyaml refuses it in a block scalar
+        # ("a tab where an indentation space is expected") and after `- `; yaml-rs reads it as text
+        or ("\t" in text and bool(_SPACES_THEN_TAB.search(text)))
         or _risky_number(text)
         or _blank_block_scalar(text)
         or (("[" in text or "{" in text) and bool(_BARE_IN_FLOW.search(text)))
