@@ -80,6 +80,14 @@ class ReadingSet:
 
 
 @dataclass(frozen=True)
+class Retired:
+    """A released question withdrawn from its bank (`retired:`): students' notes say so, and why."""
+
+    id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     title: str
@@ -88,6 +96,7 @@ class Bank:
     article: str = ""
     description: str = ""
     sets: tuple[ReadingSet, ...] = ()
+    retired: tuple[Retired, ...] = ()
 
     def reading_set(self, set_id: str) -> ReadingSet:
         return next(reading for reading in self.sets if reading.id == set_id)

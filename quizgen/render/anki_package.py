@@ -39,6 +39,7 @@ class NoteRow(NamedTuple):
     deck_id: int
     due: int  # the new-card position: bank order
     stamp: int  # modification time: Anki updates its copy only if this is newer
+    queue: int = 0  # of its new cards: 0 new, -1 suspended (a retired note's, for students who never had it)
 
 
 def collection_bytes(
@@ -69,7 +70,7 @@ def collection_bytes(
         for ord_ in note.card_ords:
             # id, note, deck, template, mod, usn, type, queue, due, then the scheduling of a new card
             card_rows.append(
-                (next(ids), note_id, note.deck_id, ord_, note.stamp, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                (next(ids), note_id, note.deck_id, ord_, note.stamp, -1, 0, note.queue, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
         path = Path(folder) / "collection.anki2"
