@@ -365,16 +365,16 @@ class Released:
     time: int
 
 
-def release(source: Source, output_dir: Path) -> Released:
+def release(source: Source, output_dir: Path, now: int | None = None) -> Released:
     """Record a release (content/releases.json) and write its deck where `build` puts it: every note that
-    changed since the last release is stamped with this moment (SOURCE_DATE_EPOCH when set)."""
+    changed since the last release is stamped with `now` (default: this moment, SOURCE_DATE_EPOCH when set)."""
     from quizgen.render.anki import build_deck
     from quizgen.render.anki_release import RETIRED_TAG
 
     loaded = load(source)
     content = loaded.content
     previous = read_release(content, source.content_dir)
-    now = build_time()
+    now = build_time() if now is None else now
     built = build_deck(content, content.questions, previous, now, whole=True, catalogue=course_catalogue(content))
     deck_file = output_dir / deck_path(content)
     write_atomic(deck_file, built.data)

@@ -87,6 +87,6 @@ def _uncloze(question: Question, gone: list[int]) -> str:
     numbers = ", ".join(f"c{ord_ + 1}" for ord_ in gone)
     return (
         f"question '{question.id}' was released with cloze {numbers}, which it no longer has: students' cards "
-        f"of it would show \"No cloze found on card\"; keep {numbers}, or give it a new id (and retire "
+        f'of it would show "No cloze found on card"; keep {numbers}, or give it a new id (and retire '
         f"'{question.id}')"
     )

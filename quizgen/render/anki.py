@@ -34,8 +34,8 @@ import genanki
 from quizgen.errors import QuizgenError
 from quizgen.kinds.base import Text
 from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
-from quizgen.model import Content, Question
 from quizgen.load.releases import Release, Released, build_time
+from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_html import text as anki_text
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes

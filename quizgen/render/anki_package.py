@@ -70,7 +70,26 @@ def collection_bytes(
         for ord_ in note.card_ords:
             # id, note, deck, template, mod, usn, type, queue, due, then the scheduling of a new card
             card_rows.append(
-                (next(ids), note_id, note.deck_id, ord_, note.stamp, -1, 0, note.queue, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                (
+                    next(ids),
+                    note_id,
+                    note.deck_id,
+                    ord_,
+                    note.stamp,
+                    -1,
+                    0,
+                    note.queue,
+                    note.due,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
+                )
             )
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
         path = Path(folder) / "collection.anki2"
