@@ -244,13 +244,13 @@ def note_row(question: Question, content: Content, deck: int, due: int, t: Text)
 
 
 def retired_row(uid: str, released: Released, reason: str, deck: int, due: int, t: Text) -> NoteRow:
-    """The note of a withdrawn question: same GUID and note type as when it was live; new cards suspended."""
+    """The note of a withdrawn question: same GUID and note type as when it was live."""
     note_type = NOTE_TYPES[released.note_type]
     bank, _, question_id = uid.partition("/")
     fields = retired_fields(note_type.fields, note_type.cloze, released, uid, reason, t)
     guid = genanki.guid_for(GUID_NAMESPACE, bank, question_id)
     sort = fields[note_type.sort_field]
-    return NoteRow(guid, note_type.model_id, fields, sort, retired_tags(uid), released.cards, deck, due, 0, -1)
+    return NoteRow(guid, note_type.model_id, fields, sort, retired_tags(uid), released.cards, deck, due, 0)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,8 @@ import itertools
 import json
 import re
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import NamedTuple
 
 from genanki.apkg_col import APKG_COL
@@ -39,7 +37,6 @@ class NoteRow(NamedTuple):
     deck_id: int
     due: int  # the new-card position: bank order
     stamp: int  # modification time: Anki updates its copy only if this is newer
-    queue: int = 0  # of its new cards: 0 new, -1 suspended (a retired note's, for students who never had it)
 
 
 def collection_bytes(
@@ -52,51 +49,16 @@ def collection_bytes(
         refuse_broken_fields(note)
         note_id = next(ids)
         tags = f" {' '.join(note.tags)} "
-        note_rows.append(
-            (
-                note_id,
-                note.guid,
-                note.model_id,
-                note.stamp,
-                -1,
-                tags,
-                "\x1f".join(note.fields),
-                note.sort_field,
-                0,
-                0,
-                "",
-            )
-        )
-        for ord_ in note.card_ords:
-            # id, note, deck, template, mod, usn, type, queue, due, then the scheduling of a new card
-            card_rows.append(
-                (
-                    next(ids),
-                    note_id,
-                    note.deck_id,
-                    ord_,
-                    note.stamp,
-                    -1,
-                    0,
-                    note.queue,
-                    note.due,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    "",
-                )
-            )
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
-        path = Path(folder) / "collection.anki2"
-        connection = sqlite3.connect(path)
-        # A scratch file read once and deleted: no journal and no fsync (the bytes are the same).
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
+        joined = "\x1f".join(note.fields)
+        note_rows.append((note_id, note.guid, note.model_id, note.stamp, -1, tags, joined, note.sort_field, 0, 0, ""))
+        # id, note, deck, template, mod, usn, type, queue, due, then the scheduling of a new card
+        card_rows += [
+            (next(ids), note_id, note.deck_id, ord_, note.stamp, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            for ord_ in note.card_ords
+        ]
+    # Built in memory and serialized: the bytes of the same database written to a file, without the file.
+    connection = sqlite3.connect(":memory:")
+    try:
         connection.executescript(APKG_SCHEMA)
         connection.executescript(APKG_COL)
         _merge_json(connection, "decks", {str(i): deck for i, deck in decks.items()})
@@ -104,8 +66,9 @@ def collection_bytes(
         connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
         connection.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
         connection.commit()
+        return connection.serialize()
+    finally:
         connection.close()
-        return path.read_bytes()
 
 
 # Anki joins a note's fields with U+001F: one inside a field would make a note with too many
@@ -116,7 +79,10 @@ _FIELD_BREAKERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 def refuse_broken_fields(note: NoteRow) -> None:
     """Raise QuizgenError for a note whose field (or tag) holds a control character."""
-    for index, value in enumerate([*note.fields, *note.tags]):
+    values = [*note.fields, *note.tags]
+    if not _FIELD_BREAKERS.search("".join(values)):  # one search for the whole note: most have none
+        return
+    for index, value in enumerate(values):
         found = _FIELD_BREAKERS.search(value)
         if found:
             raise QuizgenError(

@@ -12,8 +12,9 @@ question changes no other note.
 
 A question that was released and is gone (deleted, or listed under a bank's
 `retired:`) is shipped as a retired note: same GUID and note type, its front
-saying it was withdrawn (and why), tagged `quizgen::retired`; its cards are
-suspended for students who never had them. Nothing is deleted.
+saying it was withdrawn (and why), tagged `quizgen::retired`, last in the new
+cards' order. Nothing is deleted: the deck's description tells students how to
+suspend or delete them all in one step.
 """
 
 from __future__ import annotations
