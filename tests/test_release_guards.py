@@ -189,7 +189,9 @@ def test_past_the_guard_a_changed_kind_is_conflicting_and_a_removed_cloze_breaks
         log = import_package(col, build_past_the_guard(released, tmp_path / "v2.apkg"))
         assert (len(log.updated), len(log.conflicting)) == (1, 1)  # the cloze updated, the changed kind refused
         terminal = col.get_note(col.db.scalar("select id from notes where guid = ?", guid_of("pipeline-terminal")))
-        assert terminal["Answer"] == "Daqing" and "Options" not in terminal.keys()  # the student keeps the old card
+        assert terminal["Answer"] == "Daqing" and "Options" not in list(
+            terminal.keys()
+        )  # the student keeps the old card
         cloze = col.db.scalar("select id from notes where guid = ?", guid_of("sco-cloze"))
         second = col.get_card(col.find_cards(f"nid:{cloze} card:2")[0])
         assert "No cloze \u20682\u2069 found on card" in second.question()  # Anki isolates the number
