@@ -378,7 +378,7 @@ def release(source: Source, output_dir: Path, now: int | None = None) -> Release
     built = build_deck(content, content.questions, previous, now, whole=True, catalogue=course_catalogue(content))
     deck_file = output_dir / deck_path(content)
     write_atomic(deck_file, built.data)
-    write_atomic(releases_path(source.content_dir), release_json(built.plan.record))
+    write_atomic(releases_path(source.content_dir), release_json(built.plan.record()))
     retired = sum(1 for note in built.plan.notes if RETIRED_TAG in note.tags)
     written = Written((deck_file, releases_path(source.content_dir)), loaded.warnings)
     return Released(written, len(built.plan.notes), len(built.plan.changed), retired, now)

@@ -44,21 +44,24 @@ def prompt_digest(prompt: str) -> str:
 
 
 @dataclass(frozen=True)
-class Stamped:
-    """A deck's notes with their times, which of them changed since the release, and the next record."""
-
-    notes: list[NoteRow]
-    changed: list[str]  # uids, in deck order
-    record: Release
-
-
-@dataclass(frozen=True)
 class Live:
-    """What the record keeps of a live question besides its note: its kind and prompt."""
+    """What the record keeps of a live question besides its note: its kind, note type and prompt."""
 
     kind: str
     note_type: str
     prompt: str
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """A deck's notes with their times, which of them changed since the release (uids in deck order),
+    and what the next record needs: each note's uid, question (None: retired) and fingerprint."""
+
+    notes: list[NoteRow]
+    changed: list[str]
+    uids: Sequence[str]
+    lives: Sequence[Live | None]
+    fingerprints: list[str]
 
 
 def stamp_notes(
@@ -67,25 +70,37 @@ def stamp_notes(
     """Each note stamped: its released stamp if it holds what was released, else `now` (see module docstring).
     `lives[i]` is None for a retired note."""
     held = release.notes if release else {}
-    stamped, changed, record = [], [], {}
+    stamped, changed, digests = [], [], []
     for note, uid, live in zip(notes, uids, lives, strict=True):
         digest = fingerprint(note)
+        digests.append(digest)
         before = held.get(uid)
-        same = before is not None and before.fingerprint == digest and before.retired == (live is None)
-        stamp = before.stamp if same else now
-        if not same:
+        if before is not None and before.fingerprint == digest and before.retired == (live is None):
+            stamped.append(NoteRow(*note[:-1], before.stamp))  # (cheaper than _replace; stamp is last)
+        else:
             changed.append(uid)
-        stamped.append(note._replace(stamp=stamp))
-        record[uid] = _entry(stamp, digest, note, live, before)
-    released_at = now if changed or release is None else release.time  # no change: the record stays as it is
-    return Stamped(stamped, changed, Release(released_at, record))
+            stamped.append(NoteRow(*note[:-1], now))
+    return Stamped(stamped, changed, uids, lives, digests)
 
 
-def _entry(stamp: int, digest: str, note: NoteRow, live: Live | None, before: Released | None) -> Released:
+def next_release(stamped: Stamped, release: Release | None, now: int) -> Release:
+    """The record of a release of these notes at `now` (unchanged content: the record as it was)."""
+    held = release.notes if release else {}
+    record = {
+        uid: _entry(note, digest, live, held.get(uid))
+        for note, uid, live, digest in zip(
+            stamped.notes, stamped.uids, stamped.lives, stamped.fingerprints, strict=True
+        )
+    }
+    released_at = now if stamped.changed or release is None else release.time
+    return Release(released_at, record)
+
+
+def _entry(note: NoteRow, digest: str, live: Live | None, before: Released | None) -> Released:
     cards = tuple(note.card_ords)
     if live is None:  # retired: what it was when it was live
-        return Released(stamp, digest, before.kind, before.note_type, cards, before.prompt, retired=True)
-    return Released(stamp, digest, live.kind, live.note_type, cards, live.prompt)
+        return Released(note.stamp, digest, before.kind, before.note_type, cards, before.prompt, retired=True)
+    return Released(note.stamp, digest, live.kind, live.note_type, cards, prompt_digest(live.prompt))
 
 
 def retired_uids(release: Release | None, live: Iterable[str], banks: Iterable[str] | None) -> list[str]:
