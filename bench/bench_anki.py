@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    ours, bare = [], []
+    ours, bare, bare_fields = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         content_dir = Path(folder) / "content"
         write_synthetic_content(content_dir, args.questions)
@@ -100,6 +100,7 @@ def main() -> None:
         for _ in range(args.runs):
             ours.append(timed(lambda: through_quizgen(content, content_dir, Path(folder) / "quizgen.apkg")))
             bare.append(timed(lambda: through_genanki(notes, Path(folder) / "genanki.apkg")))
+            bare_fields.append(timed(lambda: through_genanki(prepared_notes(content), Path(folder) / "genanki.apkg")))
         sizes = {name: (Path(folder) / name).stat().st_size / 1e6 for name in ("quizgen.apkg", "genanki.apkg")}
     wall = min(t[0] for t in ours), min(t[0] for t in bare)
     cpu = min(t[1] for t in ours), min(t[1] for t in bare)
@@ -107,6 +108,10 @@ def main() -> None:
     print(f"quizgen      ({sizes['quizgen.apkg']:4.1f} MB .apkg)   {wall[0]:6.2f}  {cpu[0]:6.2f}")
     print(f"bare genanki ({sizes['genanki.apkg']:4.1f} MB .apkg)   {wall[1]:6.2f}  {cpu[1]:6.2f}")
     print(f"ratio (target <= 1.3)            {wall[0] / wall[1]:6.2f}  {cpu[0] / cpu[1]:6.2f}")
+    # For context only (not the target): genanki given the questions, its fields built by quizgen in the clock.
+    both = min(t[0] for t in bare_fields), min(t[1] for t in bare_fields)
+    print(f"bare genanki, fields in the clock  {both[0]:6.2f}  {both[1]:6.2f}")
+    print(f"ratio to that (context)          {wall[0] / both[0]:6.2f}  {cpu[0] / both[1]:6.2f}")
 
 
 if __name__ == "__main__":
