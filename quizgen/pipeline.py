@@ -5,7 +5,8 @@ Each stage is a short function below, and every command is a sequence of them:
 - `validate`: load, check the quizzes against the content (drawing, never laying out);
 - `build`: load, draw every quiz, render handouts, keys, study guides, practice pages
   and the deck in memory, then write them all at once;
-- `quiz`, `deck`, `practice`: load, select or draw, render, write one output.
+- `quiz`, `deck`, `practice`: load, select or draw, render, write one output;
+- `release`: load, check against the last release, write the deck and the new record.
 
 A wrong quiz, a broken template or two outputs with one name stop a command before
 its first file is written. The CLI parses options and calls one of these; the core

@@ -212,3 +212,22 @@ def test_past_the_guard_a_changed_id_adds_a_new_note_and_leaves_the_old_card_beh
         assert col.note_count() == 10 and len(col.find_notes("tag:quizgen::retired")) == 1
     finally:
         col.close()
+
+
+def test_the_release_command_says_what_it_did_and_build_names_the_unreleased_changes(tmp_path, monkeypatch, capsys):
+    copy_content(tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
+    source = ["--content", "content", "--sources", str(SOURCES)]
+    assert main(["release", *source, "-o", "out"]) == 0
+    assert capsys.readouterr().out == (
+        f"released 9 note(s) at {T0}: 9 changed since the last release, 0 retired; wrote "
+        "out/anki/sino-russian-relations.apkg and content/releases.json (commit it with the content)\n"
+    )
+    change(tmp_path / "content", "tolerance: 0.05", "tolerance: 0.1")
+    assert main(["deck", *source, "-o", "d.apkg"]) == 0
+    assert capsys.readouterr().err == (
+        "content/releases.json:1:1: warning: 1 note(s) changed since the last release (sample/trade-2001): "
+        "stamped with this build's time, so every build updates them again in students' collections; run "
+        "'quizgen release' and commit content/releases.json when you share the deck\n"
+    )
