@@ -50,7 +50,7 @@ def release_problems(content: Content, release: Release | None, content_dir: Pat
                     found.append(("id", _renamed(question, old)))
             elif before.kind != question.kind:
                 found.append(("kind", _rekinded(question, before.kind)))
-            else:
+            elif NOTE_TYPES[before.note_type].cloze:  # only a cloze's cards come and go with its text
                 gone = sorted(set(before.cards) - set(card_ords(question, NOTE_TYPES[before.note_type])))
                 if gone:
                     found.append(("prompt", _uncloze(question, gone)))
