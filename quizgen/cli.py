@@ -294,6 +294,24 @@ def practice(
 
 @cli.command()
 @source_options
+@output_option("output", "Where to write the deck (as build does: anki/<deck file>).", folder=True)
+def release(source, output_dir: Path) -> int:
+    """Record a release in content/releases.json and write its Anki deck: notes that changed since the last
+    release are stamped with now, so they reach every student; commit the record, then share the deck."""
+    from quizgen.pipeline import release as make_release
+
+    done = make_release(source, output_dir)
+    _print_warnings(done.written.warnings)
+    deck_file, record = done.written.paths
+    click.echo(
+        f"released {done.notes} note(s) at {done.time}: {done.changed} changed since the last release, "
+        f"{done.retired} retired; wrote {deck_file} and {record} (commit it with the content)"
+    )
+    return 0
+
+
+@cli.command()
+@source_options
 @selection_options
 @click.option("--name", default=None, help="The parent deck (default: the course's, from content/quizgen.yaml).")
 @output_option("deck.apkg", "The .apkg file to write.", folder=False)

@@ -87,6 +87,14 @@ class ReadingSet:
 
 
 @dataclass(frozen=True)
+class Retired:
+    """A released question withdrawn from its bank (`retired:`): students' notes say so, and why."""
+
+    id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     title: str
@@ -95,6 +103,7 @@ class Bank:
     article: str = ""
     description: str = ""
     sets: tuple[ReadingSet, ...] = ()
+    retired: tuple[Retired, ...] = ()
     # Where each question starts in the file (line, column), so later stages can point at it.
     positions: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 

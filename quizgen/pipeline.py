@@ -5,7 +5,8 @@ Each stage is a short function below, and every command is a sequence of them:
 - `validate`: load, check the quizzes against the content (drawing, never laying out);
 - `build`: load, draw every quiz, render handouts, keys, study guides, practice pages
   and the deck in memory, then write them all at once;
-- `quiz`, `deck`, `practice`, `export`: load, select or draw, render, write one output.
+- `quiz`, `deck`, `practice`, `export`: load, select or draw, render, write one output;
+- `release`: load, check against the last release, write the deck and the new record.
 
 A wrong quiz, a broken template or two outputs with one name stop a command before
 its first file is written. The CLI parses options and calls one of these; the core
@@ -24,9 +25,11 @@ from quizgen.check.observed import statistics_issues
 from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
-from quizgen.errors import ContentError, Issue, QuizgenError
+from quizgen.errors import ERROR, WARNING, ContentError, Issue, QuizgenError
 from quizgen.load.content import Validation, load_content
+from quizgen.load.fields import display_path
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
+from quizgen.load.releases import Release, build_time, load_release, release_json, releases_path
 from quizgen.model import Content, Question
 from quizgen.render.catalogue import Catalogue
 from quizgen.render.handouts import Document, guide_documents, quiz_documents
@@ -97,6 +100,11 @@ def validate(source: Source) -> Validation:
         if loaded.definition is not None and (validation.every_bank_loaded or _draws_only_from(loaded, sound)):
             issues += fit_problems(_with_course_paper(loaded, sound), sound)
     issues += statistics_issues(source.content_dir, sound)
+    if validation.content is not None:  # compared with the last release only when the content loads
+        release, release_issues = _checked_release(source.content_dir)
+        from quizgen.check.releases import release_problems
+
+        issues += release_issues + release_problems(validation.content, release, source.content_dir)
     issues = sorted(validation.issues + issues)
     content = None if any(issue.is_error for issue in issues) else validation.content
     checked = replace(validation, content=content, issues=issues)
@@ -215,21 +223,61 @@ def render_practice_pages(
     return [(f"{PRACTICE_FOLDER}/{name}", html) for name, html in pages]
 
 
+def read_release(content: Content, content_dir: Path) -> Release | None:
+    """The last release's record (content/releases.json; None before the first), checked; ContentError
+    for a broken record, or for a change since it that would strand students' cards."""
+    from quizgen.check.releases import release_problems
+
+    release, issues = _checked_release(content_dir)
+    issues += release_problems(content, release, content_dir)
+    if issues:
+        raise ContentError(issues)
+    return release
+
+
+def _checked_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
+    from quizgen.render.anki import NOTE_TYPES
+
+    release, issues = load_release(content_dir)
+    unknown = sorted({entry.note_type for entry in release.notes.values()} - set(NOTE_TYPES)) if release else []
+    if unknown:
+        shown = display_path(releases_path(content_dir))
+        issues.append(Issue(shown, 1, 1, ERROR, f"unknown note type(s) {', '.join(unknown)} in the release record"))
+        return None, issues
+    return release, issues
+
+
 def render_anki(
     content: Content,
     content_dir: Path,
     questions: list[Question],
     name: str | None = None,
     catalogue: Catalogue | None = None,
+    *,
+    whole: bool = False,
 ) -> tuple[bytes, tuple[Issue, ...]]:
-    """The .apkg of these questions, stamped from the content's history and worded by `catalogue`
-    (default: the course's language); and the history's warnings."""
-    from quizgen.load.history import load_stamps
-    from quizgen.render.anki import render_deck
+    """The .apkg of these questions (and of the retired ones: all when `whole`, else those of their banks),
+    stamped from the release record and worded by `catalogue` (default: the course's language); and a
+    warning naming the notes changed since the last release."""
+    from quizgen.render.anki import build_deck
 
-    stamps = load_stamps(content, content_dir)
-    deck = render_deck(content, questions, stamps.by_uid, name=name, catalogue=catalogue or course_catalogue(content))
-    return deck, tuple(stamps.issues)
+    release = read_release(content, content_dir)
+    catalogue = catalogue or course_catalogue(content)
+    built = build_deck(content, questions, release, name=name, whole=whole, catalogue=catalogue)
+    return built.data, _unreleased(built.plan.changed, release, content_dir)
+
+
+def _unreleased(changed: list[str], release: Release | None, content_dir: Path) -> tuple[Issue, ...]:
+    if not changed:
+        return ()
+    shown = display_path(releases_path(content_dir))
+    listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    what = f"{len(changed)} note(s) changed since the last release ({listed})" if release else "no release yet"
+    message = (
+        f"{what}: stamped with this build's time, so every build updates them again in students' collections; "
+        "run 'quizgen release' and commit content/releases.json when you share the deck"
+    )
+    return (Issue(shown, 1, 1, WARNING, message),)
 
 
 def deck_path(content: Content) -> str:
@@ -275,7 +323,9 @@ def build(
     catalogue = course_catalogue(content, templates_dir)  # every output in the course's language
     quizzes, quiz_warnings = draw_quizzes(source.content_dir, content, catalogue)
     plan = plan_prints(content, quizzes, templates_dir, catalogue)
-    deck, history_warnings = render_anki(content, source.content_dir, content.questions, catalogue=catalogue)
+    deck, history_warnings = render_anki(
+        content, source.content_dir, content.questions, catalogue=catalogue, whole=True
+    )
     later_warnings = tuple(quiz_warnings) + history_warnings
     if source.strict and later_warnings:
         raise ContentError([warning.as_error() for warning in later_warnings])
@@ -358,3 +408,33 @@ def export(
         raise ContentError([warning.as_error() for warning in exported.warnings])
     write_atomic(output_file, exported.data)
     return Written((output_file,), loaded.warnings + exported.warnings), exported
+
+
+@dataclass(frozen=True)
+class Released:
+    """What `release` did: the deck it wrote, the record, and how many notes changed or are retired."""
+
+    written: Written
+    notes: int
+    changed: int
+    retired: int
+    time: int
+
+
+def release(source: Source, output_dir: Path, now: int | None = None) -> Released:
+    """Record a release (content/releases.json) and write its deck where `build` puts it: every note that
+    changed since the last release is stamped with `now` (default: this moment, SOURCE_DATE_EPOCH when set)."""
+    from quizgen.render.anki import build_deck
+    from quizgen.render.anki_release import RETIRED_TAG
+
+    loaded = load(source)
+    content = loaded.content
+    previous = read_release(content, source.content_dir)
+    now = build_time() if now is None else now
+    built = build_deck(content, content.questions, previous, now, whole=True, catalogue=course_catalogue(content))
+    deck_file = output_dir / deck_path(content)
+    write_atomic(deck_file, built.data)
+    write_atomic(releases_path(source.content_dir), release_json(built.plan.record()))
+    retired = sum(1 for note in built.plan.notes if RETIRED_TAG in note.tags)
+    written = Written((deck_file, releases_path(source.content_dir)), loaded.warnings)
+    return Released(written, len(built.plan.notes), len(built.plan.changed), retired, now)

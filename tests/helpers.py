@@ -29,8 +29,9 @@ from quizgen.kinds.ordering import Event, Ordering
 from quizgen.kinds.short_answer import ShortAnswer
 from quizgen.kinds.true_false import TrueFalse
 from quizgen.load.content import require_content
-from quizgen.load.history import load_stamps
 from quizgen.model import Content, Passage
+from quizgen.pipeline import Source, read_release
+from quizgen.pipeline import release as pipeline_release
 from quizgen.render.anki import FIELDS_REVISED, note_guid, render_deck
 
 if TYPE_CHECKING:
@@ -96,10 +97,19 @@ def apply_edits(bank: Path) -> None:
     bank.write_text(text, encoding="utf-8")
 
 
-def build(content_dir: Path, out: Path) -> Path:
-    """What `quizgen deck` writes for `content_dir`, written to `out`."""
+def build(content_dir: Path, out: Path, when: int | None = None) -> Path:
+    """What `quizgen build` writes as its deck for `content_dir` at time `when` (default: now), to `out`:
+    stamped from the content's release record, the notes changed since then with `when`."""
     content = require_content(content_dir, SOURCES)
-    out.write_bytes(render_deck(content, content.questions, load_stamps(content, content_dir).by_uid))
+    release = read_release(content, content_dir)
+    out.write_bytes(render_deck(content, content.questions, release, now=when, whole=True))
+    return out
+
+
+def release(content_dir: Path, out: Path, when: int) -> Path:
+    """What `quizgen release` does at time `when`: records content/releases.json, writes the deck; copied to `out`."""
+    done = pipeline_release(Source(content_dir, SOURCES), out.parent / "release-output", when)
+    shutil.copyfile(done.written.paths[0], out)
     return out
 
 

@@ -11,7 +11,6 @@ from helpers import import_package
 
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.content import require_content
-from quizgen.load.history import load_stamps
 from quizgen.render.anki import render_deck
 
 pytestmark = pytest.mark.anki
@@ -38,7 +37,7 @@ def cards(tmp_path_factory):
     root = tmp_path_factory.mktemp("anki-cards")
     content = require_content(VALID, SOURCES)
     package = root / "sample.apkg"
-    package.write_bytes(render_deck(content, content.questions, load_stamps(content, VALID).by_uid))
+    package.write_bytes(render_deck(content, content.questions))
     col = Collection(str(root / "collection.anki2"))
     import_package(col, package)
     kinds = {q.uid: q for q in content.questions}

@@ -17,10 +17,24 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import SOURCES
-from helpers import BANK_ORDER, DECK_NAME, EDITS, RATINGS, T1, build, copy_content, guid_of, import_package, study
+from helpers import (
+    BANK_ORDER,
+    DECK_NAME,
+    EDITED,
+    EDITS,
+    RATINGS,
+    T0,
+    T1,
+    build,
+    copy_content,
+    guid_of,
+    import_package,
+    release,
+    study,
+)
 
 from quizgen.load.content import require_content
-from quizgen.load.history import load_stamps
+from quizgen.pipeline import read_release
 from quizgen.render.anki import NOTE_TYPES, TEMPLATE_DIR, render_deck
 
 if TYPE_CHECKING:
@@ -90,7 +104,7 @@ def trip(tmp_path_factory) -> RoundTrip:
 
     root = tmp_path_factory.mktemp("anki-roundtrip")
     content_dir = copy_content(root / "content")
-    v1 = build(content_dir, root / "v1.apkg")
+    v1 = release(content_dir, root / "v1.apkg", T0)
     (root / "student").mkdir()
     col = Collection(str(root / "student" / "collection.anki2"))
     first = import_package(col, v1)
@@ -99,7 +113,7 @@ def trip(tmp_path_factory) -> RoundTrip:
     study(col, RATINGS)
     studied = snapshot(col)
     edit_bank(content_dir / "banks" / "sample.yaml")
-    v2 = build(content_dir, root / "v2.apkg")
+    v2 = build(content_dir, root / "v2.apkg", T1)
     second = import_package(col, v2)
     updated = snapshot(col)
     again = import_package(col, v2)
@@ -180,13 +194,17 @@ def test_studying_left_review_history(trip):
 # Re-importing the edited bank
 
 
-def test_the_reimport_updates_every_note_of_the_edited_bank_in_place_and_adds_the_new_one(trip):
+def test_the_reimport_updates_the_edited_notes_in_place_adds_the_new_one_and_leaves_the_rest(trip):
     log = trip.second
-    assert (len(log.updated), len(log.new), len(log.duplicate), len(log.conflicting)) == (9, 1, 0, 0)
+    assert (len(log.updated), len(log.new), len(log.duplicate), len(log.conflicting)) == (3, 1, 6, 0)
+    assert {note.id.nid for note in log.updated} == {notes_by_question(trip.updated)[qid][0] for qid in EDITED}
     before, after = notes_by_question(trip.studied), notes_by_question(trip.updated)
     assert {qid: after[qid][0] for qid in BANK_ORDER} == {qid: before[qid][0] for qid in BANK_ORDER}  # same note ids
     assert len(trip.updated.notes) == 10  # 9 + 1, no duplicate
-    assert {after[qid][2] for qid in after} == {T1}
+    assert {qid for qid in after if after[qid][2] == T1} == EDITED | {"record-trade-year"}
+    assert {qid: after[qid] for qid in BANK_ORDER if qid not in EDITED} == {
+        qid: before[qid] for qid in BANK_ORDER if qid not in EDITED
+    }
 
 
 def test_the_edits_reach_the_notes(trip):
@@ -253,7 +271,7 @@ def student(tmp_path):
 
     content_dir = copy_content(tmp_path / "content")
     col = Collection(str(tmp_path / "collection.anki2"))
-    import_package(col, build(content_dir, tmp_path / "v1.apkg"))
+    import_package(col, release(content_dir, tmp_path / "v1.apkg", T0))
     yield col, content_dir, tmp_path
     col.close()
 
@@ -262,9 +280,8 @@ def rebuild_with(monkeypatch, content_dir: Path, out: Path, template_dir: Path, 
     for key, nt in NOTE_TYPES.items():
         monkeypatch.setitem(NOTE_TYPES, key, replace(nt, **changes))
     content = require_content(content_dir, SOURCES)
-    out.write_bytes(
-        render_deck(content, content.questions, load_stamps(content, content_dir).by_uid, template_dir=template_dir)
-    )
+    release = read_release(content, content_dir)
+    out.write_bytes(render_deck(content, content.questions, release, now=T1, template_dir=template_dir))
     return out
 
 
@@ -297,7 +314,6 @@ def test_a_new_look_reaches_students_only_with_a_newer_revised_time(student, mon
 def test_a_renamed_card_template_under_the_same_id_would_strand_the_students_notes(student, monkeypatch):
     """What the note type lock prevents: Anki files the changed note type as a copy and stops updating notes."""
     col, content_dir, tmp = student
-    os.utime(content_dir / "banks" / "sample.yaml", (T1, T1))
     log = import_package(
         col, rebuild_with(monkeypatch, content_dir, tmp / "renamed.apkg", TEMPLATE_DIR, template="Card 1")
     )

@@ -1,9 +1,8 @@
-"""The .apkg file: repeatable bytes, stable identities, modification times from the content's last change."""
+"""The .apkg file: repeatable bytes, stable identities, modification times from the release record."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,8 +15,8 @@ from helpers import read_package
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
-from quizgen.load.history import last_change, load_stamps
 from quizgen.model import Content
+from quizgen.pipeline import Source, read_release, release
 from quizgen.render.anki import (
     FIELDS_REVISED,
     NOTE_TYPES,
@@ -29,22 +28,15 @@ from quizgen.render.anki import (
 T0 = FIELDS_REVISED + 1_000
 
 
-def per_question(content: Content, by_bank: dict[str, int]) -> dict[str, int]:
-    """One stamp for every question of each bank."""
-    return {q.uid: by_bank[q.bank] for q in content.questions if q.bank in by_bank}
-
-
 T1 = T0 + 3_600
 
 
 def two_banks(root: Path) -> Path:
-    """The valid content plus a second bank (a copy under another id and title), every file dated T0."""
+    """The valid content plus a second bank (a copy under another id and title)."""
     shutil.copytree(VALID, root, ignore=shutil.ignore_patterns("quizgen.yaml"))
     sample = (root / "banks" / "sample.yaml").read_text(encoding="utf-8")
     other = sample.replace("bank: sample", "bank: second").replace("title: Sample Bank", "title: Second Bank")
     (root / "banks" / "second.yaml").write_text(other, encoding="utf-8")
-    for path in root.rglob("*"):
-        os.utime(path, (T0, T0))
     return root
 
 
@@ -52,9 +44,15 @@ def load(content_dir: Path) -> Content:
     return require_content(content_dir, SOURCES)
 
 
-def build_deck(content: Content, content_dir: Path, questions) -> bytes:
-    """What `quizgen deck` writes: the stamps read from the content folder, then the package."""
-    return render_deck(content, questions, load_stamps(content, content_dir).by_uid)
+def build_deck(content: Content, content_dir: Path, questions, now: int | None = None) -> bytes:
+    """What `quizgen deck` writes: stamped from the content's release record, changed notes with `now`."""
+    return render_deck(content, questions, read_release(content, content_dir), now=now)
+
+
+def release_at(content_dir: Path, when: int) -> bytes:
+    """`quizgen release` at `when`: the record written, the deck returned."""
+    done = release(Source(content_dir, SOURCES), content_dir.parent / "out", when)
+    return done.written.paths[0].read_bytes()
 
 
 def note_times(data: bytes) -> dict[str, int]:
@@ -66,39 +64,77 @@ def content_dir(tmp_path: Path) -> Path:
     return two_banks(tmp_path / "content")
 
 
-def test_an_unchanged_bank_rebuilds_byte_identical_even_from_a_copy(content_dir, tmp_path):
-    first = build_deck(load(content_dir), content_dir, load(content_dir).questions)
-    copy = tmp_path / "unpacked"
-    shutil.copytree(content_dir, copy)  # keeps file times, as unpacking a tarball does
-    assert build_deck(load(copy), copy, load(copy).questions) == first
+def test_a_released_content_rebuilds_byte_identical_at_any_time_and_from_a_copy(content_dir, tmp_path):
+    first = release_at(content_dir, T0)
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(content_dir, copy)
+    assert build_deck(load(copy), copy, load(copy).questions, now=T1) == first
     assert build_deck(load(content_dir), content_dir, load(content_dir).questions) == first
 
 
-def test_an_edited_bank_imports_as_newer_and_the_other_banks_keep_their_time(content_dir):
-    content = load(content_dir)
-    before = note_times(build_deck(content, content_dir, content.questions))
+def test_two_builds_of_unreleased_changes_are_byte_identical_under_source_date_epoch(content_dir, monkeypatch):
+    release_at(content_dir, T0)
     bank = content_dir / "banks" / "second.yaml"
-    bank.write_text(bank.read_text(encoding="utf-8").replace("Sample Bank", "Second Bank"), encoding="utf-8")
-    os.utime(bank, (T1, T1))
+    bank.write_text(bank.read_text(encoding="utf-8").replace("In which month", "In what month"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T1))
     content = load(content_dir)
-    after = note_times(build_deck(content, content_dir, content.questions))
-    second = {note_guid(q) for q in content.bank("second").questions}
-    assert {after[g] for g in second} == {T1}
-    assert {after[g] for g in after if g not in second} == {T0}
-    assert {before[g] for g in before} == {T0}
+    first = build_deck(content, content_dir, content.questions)
+    assert build_deck(content, content_dir, content.questions) == first
+    assert sorted(set(note_times(first).values())) == [T0, T1]
+
+
+def test_a_malformed_source_date_epoch_is_refused(content_dir, monkeypatch):
+    from quizgen.errors import QuizgenError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    content = load(content_dir)
+    with pytest.raises(QuizgenError) as raised:
+        build_deck(content, content_dir, content.questions)
+    assert str(raised.value) == "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970"
+
+
+def test_an_edited_question_takes_the_build_time_and_every_other_note_keeps_its_release_stamp(content_dir):
+    release_at(content_dir, T0)
+    bank = content_dir / "banks" / "second.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("In which month", "In what month"), encoding="utf-8")
+    content = load(content_dir)
+    after = note_times(build_deck(content, content_dir, content.questions, now=T1))
+    edited = note_guid(content.bank("second").questions[0])
+    assert after[edited] == T1
+    assert {after[g] for g in after if g != edited} == {T0}
 
 
 def test_notes_are_never_older_than_the_way_their_fields_are_filled(content_dir):
-    for path in content_dir.rglob("*"):
-        os.utime(path, (FIELDS_REVISED - 99, FIELDS_REVISED - 99))
     content = load(content_dir)
-    assert set(note_times(build_deck(content, content_dir, content.questions)).values()) == {FIELDS_REVISED}
+    times = note_times(build_deck(content, content_dir, content.questions, now=FIELDS_REVISED - 99))
+    assert set(times.values()) == {FIELDS_REVISED}
 
 
-def test_a_change_to_the_article_registry_refreshes_every_bank(content_dir):
-    os.utime(content_dir / "articles.yaml", (T1, T1))
-    content = load(content_dir)
-    assert load_stamps(content, content_dir).by_uid == per_question(content, {"sample": T1, "second": T1})
+def test_adding_an_article_and_a_bank_changes_no_other_note(content_dir, tmp_path):
+    release_at(content_dir, T0)
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    (sources / "005_extra.txt").write_text("A sixth reading on the partnership.\n", encoding="utf-8")
+    with (content_dir / "articles.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(SIXTH_ARTICLE)
+    third = (content_dir / "banks" / "second.yaml").read_text(encoding="utf-8")
+    third = third.replace("bank: second", "bank: third").replace("title: Second Bank", "title: Third Bank")
+    (content_dir / "banks" / "third.yaml").write_text(third, encoding="utf-8")
+    content = require_content(content_dir, sources)
+    times = note_times(build_deck(content, content_dir, content.questions, now=T1))
+    new = {note_guid(q) for q in content.bank("third").questions}
+    assert {times[g] for g in new} == {T1}
+    assert {times[g] for g in times if g not in new} == {T0}
+
+
+SIXTH_ARTICLE = """\
+  - id: extra
+    title: A Sixth Reading
+    author: A. Teacher
+    outlet: class notes
+    date: "2026"
+    file: 005_extra.txt
+"""
 
 
 def test_note_types_carry_their_revised_time_and_notes_their_guid(content_dir):
@@ -126,11 +162,7 @@ def test_deck_ids_are_fixed_and_distinct():
 
 def test_a_subdeck_per_bank_under_the_parent_with_new_cards_in_bank_order(content_dir):
     content = load(content_dir)
-    package = read_package(
-        render_deck(
-            content, content.questions, per_question(content, dict.fromkeys(["sample", "second"], T0)), name="Drill"
-        )
-    )
+    package = read_package(render_deck(content, content.questions, name="Drill"))
     decks = json.loads(package.execute("select decks from col").fetchone()[0])
     names = {d["name"] for d in decks.values()}
     assert {"Drill", "Drill::Sample Bank", "Drill::Second Bank"} <= names
@@ -138,25 +170,6 @@ def test_a_subdeck_per_bank_under_the_parent_with_new_cards_in_bank_order(conten
         "select n.guid from cards c join notes n on n.id = c.nid where c.ord = 0 order by c.due"
     ).fetchall()
     assert [row[0] for row in order] == [note_guid(q) for q in content.questions]
-
-
-def test_git_gives_the_commit_time_of_a_clean_file_and_the_file_time_of_an_edited_one(tmp_path):
-    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    env = {**os.environ, "GIT_COMMITTER_DATE": "@1700000000 +0000", "GIT_AUTHOR_DATE": "@1700000000 +0000"}
-    subprocess.run([*git, "init", "-q"], check=True)
-    bank = tmp_path / "bank.yaml"
-    bank.write_text("a\n", encoding="utf-8")
-    os.utime(bank, (1800000000, 1800000000))  # a clone's checkout time, which must not count
-    subprocess.run([*git, "add", "bank.yaml"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "bank"], check=True, env=env)
-    assert last_change(bank) == 1700000000
-    bank.write_text("b\n", encoding="utf-8")
-    os.utime(bank, (1700000500, 1700000500))
-    assert last_change(bank) == 1700000500
-    untracked = tmp_path / "new.yaml"
-    untracked.write_text("c\n", encoding="utf-8")
-    os.utime(untracked, (1600000000, 1600000000))
-    assert last_change(untracked) == 1600000000
 
 
 def deck_command(*args: str) -> int:
@@ -178,14 +191,15 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
     assert not (tmp_path / "x.apkg").exists()
 
 
-def test_the_build_stage_makes_the_whole_deck():
+def test_the_build_stage_makes_the_whole_deck(monkeypatch):
     from quizgen.pipeline import deck_path, render_anki
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T1))
     data, warnings = render_anki(load(VALID), VALID, load(VALID).questions)
     relative = deck_path(load(VALID))
     assert relative == "anki/sino-russian-relations.apkg"  # from the course settings
     assert data == build_deck(load(VALID), VALID, load(VALID).questions)
-    assert warnings == ()
+    assert [w.message.split(":")[0] for w in warnings] == ["no release yet"]
 
 
 def test_quizgen_help_does_not_import_genanki():
@@ -205,3 +219,17 @@ def test_the_writer_refuses_a_note_whose_field_holds_anki_s_field_separator():
         "Anki note g: field 1 holds the control character U+001F, which would break the whole deck "
         "(remove it from the bank)"
     )
+
+
+@pytest.mark.parametrize("values", [("quizgen", "sample", "treaty-signed"), ("quizgen", "b", "x"), ("ü", "日本", "")])
+def test_the_fast_guid_is_genanki_s(values):
+    from quizgen.render.anki import guid_for
+
+    assert guid_for(*values) == genanki.guid_for(*values)
+
+
+def test_the_fast_guid_is_genanki_s_for_many_ids():
+    from quizgen.render.anki import guid_for
+
+    ids = [f"question-{n}" for n in range(5000)]
+    assert [guid_for("quizgen", "bank", i) for i in ids] == [genanki.guid_for("quizgen", "bank", i) for i in ids]

@@ -24,7 +24,6 @@ from quizgen.draw.versions import make_versions
 from quizgen.errors import ContentError, QuizgenError
 from quizgen.kinds import kind_of
 from quizgen.load.content import require_content
-from quizgen.load.history import load_stamps
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.pipeline import Source, draw_quizzes, load, plan_prints, render_anki, render_practice_pages
 from quizgen.render.anki import render_deck
@@ -370,7 +369,6 @@ def xx_cards(tmp_path_factory, content, xx):
     deck = render_deck(
         content,
         content.questions,
-        load_stamps(content, VALID).by_uid,
         catalogue=xx,
     )
     (root / "xx.apkg").write_bytes(deck)

@@ -212,7 +212,7 @@ def anki_cards(content, tmp_path_factory):
     braced = braced_content(content)
     root = tmp_path_factory.mktemp("anki-sets")
     package = root / "sets.apkg"
-    package.write_bytes(render_deck(braced, braced.questions, {q.uid: 0 for q in braced.questions}))
+    package.write_bytes(render_deck(braced, braced.questions))
     col = Collection(str(root / "collection.anki2"))
     col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
     found = {}

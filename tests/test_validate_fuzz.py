@@ -188,7 +188,7 @@ def test_every_text_field_of_every_kind_is_fuzzed():
 
 
 def test_the_history_reader_parse_raises_only_yaml_problem_on_the_fuzz_corpus():
-    # quizgen.load.history parses old versions from git with yamlio.parse, outside load_content.
+    # yamlio.parse on its own (as tests/fuzz_history.py uses it on old versions), outside load_content.
     from test_yaml_parsers import fuzz_inputs
 
     from quizgen.load.yamlio import YamlProblem, parse

@@ -17,6 +17,7 @@ from quizgen.load.schema import (
     EVENT_FIELDS,
     PAIR_FIELDS,
     PASSAGE_FIELDS,
+    RETIRED_FIELDS,
     SET_FIELDS,
     SLUG,
     Field,
@@ -65,6 +66,7 @@ def json_schema(tags: list[str] | None = None) -> dict:
     bank = _object_schema(BANK_FIELDS, tags)
     bank["properties"]["questions"] = {"type": "array", "minItems": 1, "items": {"oneOf": question_variants}}
     bank["properties"]["sets"] |= {"items": _object_schema(SET_FIELDS, tags)}
+    bank["properties"]["retired"] |= {"items": _object_schema(RETIRED_FIELDS, tags)}
     bank["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     bank["title"] = "quizgen question bank"
     return bank

@@ -14,8 +14,8 @@ from quizgen.errors import Issue
 from quizgen.kinds import KINDS, kind_of
 from quizgen.load.bank_format import fields_for
 from quizgen.load.fields import Report, check_fields, check_mapping, open_report, yaml_files
-from quizgen.load.schema import BANK_FIELDS, SET_FIELDS, SLUG
-from quizgen.model import Bank, Question, ReadingSet
+from quizgen.load.schema import BANK_FIELDS, RETIRED_FIELDS, SET_FIELDS, SLUG
+from quizgen.model import Bank, Question, ReadingSet, Retired
 
 SET_SIZE = (3, 6)  # questions in a reading set: enough to be worth the excerpt, few enough for one page
 
@@ -90,13 +90,50 @@ def _check_bank(report: Report, library: Library) -> Bank | None:
     _check_unique_ids(questions, report)
     sets = _check_sets(data, article, report, library)
     _check_set_members(data, questions, built, sets, report)
-    if header is None or None in built or sets is None:
+    retired = _check_retired(data, questions, report)
+    if header is None or None in built or sets is None or retired is None:
         return None
     description = header.get("description", "")
     positions = tuple(report.doc.where(("questions", i)) for i in range(len(built)))
     return Bank(
-        bank_id, header["title"], report.path, tuple(built), article, description, tuple(sets.values()), positions
+        bank_id,
+        header["title"],
+        report.path,
+        tuple(built),
+        article,
+        description,
+        tuple(sets.values()),
+        retired,
+        positions,
     )
+
+
+# --- retired questions --------------------------------------------------------------
+
+
+def _check_retired(data: dict, questions: list, report: Report) -> tuple[Retired, ...] | None:
+    """The bank's `retired:` entries; None if any is wrong (a duplicate, or an id still under `questions:`)."""
+    raws = data.get("retired") if isinstance(data.get("retired"), list) else []
+    live = {q.get("id"): i for i, q in enumerate(questions) if isinstance(q, dict) and isinstance(q.get("id"), str)}
+    retired: dict[str, Retired] = {}
+    ok = True
+    for i, raw in enumerate(raws):
+        sid = raw.get("id") if isinstance(raw, dict) else None
+        label = f"retired '{sid}': " if isinstance(sid, str) and sid else f"retired {i + 1}: "
+        entry = check_mapping(raw, ("retired", i), RETIRED_FIELDS, report, label)
+        if entry and entry["id"] in live:
+            line = report.doc.where(("questions", live[entry["id"]], "id"))[0]
+            message = f"is still a question (line {line}); remove the question, or remove it from 'retired:'"
+            report.add(("retired", i, "id"), label + message)
+            entry = None
+        elif entry and entry["id"] in retired:
+            first = report.doc.where(("retired", list(retired).index(entry["id"]), "id"))[0]
+            report.add(("retired", i, "id"), f"{label}is listed twice (first on line {first})")
+            entry = None
+        if entry:
+            retired[entry["id"]] = Retired(entry["id"], entry.get("reason", ""))
+        ok = ok and entry is not None
+    return tuple(retired.values()) if ok else None
 
 
 # --- reading sets -------------------------------------------------------------------

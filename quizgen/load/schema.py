@@ -50,6 +50,11 @@ BANK_FIELDS = (
     Field("description", "text", description="one line for the teacher"),
     Field("sets", "list", min_items=1, description="reading sets: an excerpt printed once, with its questions"),
     Field("questions", "list", True, min_items=1, description="the questions"),
+    Field("retired", "list", min_items=1, description="released questions withdrawn from students' decks"),
+)
+RETIRED_FIELDS = (
+    Field("id", "slug", True, description="the id of a released question, no longer under 'questions:'"),
+    Field("reason", "text", description="why it was withdrawn: shown on the students' cards"),
 )
 SET_FIELDS = (
     Field("id", "slug", True, description="stable slug, unique in its bank; questions join with 'set: <id>'"),

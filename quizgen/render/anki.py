@@ -10,11 +10,10 @@ docs/anki.md). So:
   templates (a test holds them to a checked-in fingerprint), because Anki files
   a changed one as a new note type "... (quizgen)+" and then refuses to update
   the notes of the old one;
-- the modification time of a note is the time its question last changed
-  (handed in as `stamps`, which load/history.py reads from the bank's git
-  history, else the bank file's time) and never before FIELDS_REVISED, so an
-  unchanged bank rebuilds byte-identical and an edited question imports as
-  newer.
+- the modification time of a note is the one it was last released with, if it
+  holds what was released, else the build's time (render/anki_release.py), and
+  never before FIELDS_REVISED: an unchanged note leaves the student's alone, a
+  changed one is newer than any touch of the student before the build.
 
 genanki is imported only by this module and anki_package (which writes the
 file), and they only by the commands that make decks, so `quizgen --help`
@@ -31,14 +30,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
+from genanki.util import BASE91_TABLE
 
 from quizgen.errors import QuizgenError
 from quizgen.kinds.base import Text
 from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
+from quizgen.load.releases import Release, Released, build_time
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_html import text as anki_text
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
+from quizgen.render.anki_release import (
+    Live,
+    Stamped,
+    next_release,
+    retired_fields,
+    retired_tags,
+    retired_uids,
+    stamp_notes,
+)
 from quizgen.render.catalogue import BUILT_IN, Catalogue, english, english_text, load_catalogue
 from quizgen.render.templates import TEMPLATES_DIR
 
@@ -202,7 +212,21 @@ def make_models(template_dir: Path = TEMPLATE_DIR, catalogue: Catalogue | None =
 
 def note_guid(question: Question) -> str:
     """Identity across rebuilds: the quizgen namespace, the bank id and the question id, never the text."""
-    return genanki.guid_for(GUID_NAMESPACE, question.bank, question.id)
+    return guid_for(GUID_NAMESPACE, question.bank, question.id)
+
+
+_BASE91 = BASE91_TABLE
+
+
+def guid_for(*values: str) -> str:
+    """genanki.guid_for's value (a test holds them equal), in a few whole-number steps instead of a loop
+    over bytes: a 10,000-note deck computes 10,000 of them."""
+    number = int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def deck_id(key: str) -> int:
@@ -216,58 +240,110 @@ def deck_title(title: str) -> str:
     return " ".join(title.replace("::", ":").split())
 
 
-def note_row(question: Question, content: Content, deck: int, due: int, stamp: int, t: Text) -> NoteRow:
-    """A question's note: its fields in its note type's order, tags, GUID and cards."""
+def card_ords(question: Question, note_type: NoteType) -> list[int]:
+    """The card templates a question's note has cards for (for a cloze: deletion number - 1)."""
+    return [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
+
+
+def note_row(question: Question, content: Content, deck: int, due: int, t: Text) -> tuple[NoteRow, Live]:
+    """A question's note (its fields in its note type's order, tags, GUID and cards; stamped later),
+    and what the release record keeps of it."""
     reading = content.reading_set_of(question)
     built = note_fields(question, content.articles, t, reading.excerpt if reading else "")
     note_type = NOTE_TYPES[built.note_type]
     fields = [built.fields[name] for name in note_type.fields]
-    cards = [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
-    return NoteRow(
+    row = NoteRow(
         note_guid(question),
         note_type.model_id,
         fields,
         fields[note_type.sort_field],
         note_tags(question),
-        cards,
+        card_ords(question, note_type),
         deck,
         due,
-        stamp,
+        0,
     )
+    return row, Live(question.kind, note_type.key, question.prompt)
+
+
+def retired_row(uid: str, released: Released, reason: str, deck: int, due: int, t: Text) -> NoteRow:
+    """The note of a withdrawn question: same GUID and note type as when it was live."""
+    note_type = NOTE_TYPES[released.note_type]
+    bank, _, question_id = uid.partition("/")
+    fields = retired_fields(note_type.fields, note_type.cloze, released, uid, reason, t)
+    guid = guid_for(GUID_NAMESPACE, bank, question_id)
+    sort = fields[note_type.sort_field]
+    return NoteRow(guid, note_type.model_id, fields, sort, retired_tags(uid), released.cards, deck, due, 0)
 
 
 @dataclass(frozen=True)
 class DeckPlan:
-    """The decks (as Anki JSON, by id) and the notes of a package, in bank order."""
+    """The decks (as Anki JSON, by id) and the stamped notes of a package, in bank order (retired ones
+    last); which notes changed since the last release; and the record a release of it writes."""
 
     decks: dict[int, dict]
-    notes: list[NoteRow]
+    stamped: Stamped
+    release: Release | None
+    now: int
+
+    @property
+    def notes(self) -> list[NoteRow]:
+        return self.stamped.notes
+
+    @property
+    def changed(self) -> list[str]:
+        return self.stamped.changed
+
+    def record(self) -> Release:
+        """The release record of this deck (what `quizgen release` writes)."""
+        return next_release(self.stamped, self.release, self.now)
 
 
 def plan_decks(
-    content: Content, questions: Sequence[Question], name: str, stamps: Mapping[str, int], t: Text | None = None
+    content: Content,
+    questions: Sequence[Question],
+    name: str,
+    release: Release | None,
+    now: int,
+    t: Text | None = None,
+    *,
+    whole: bool = False,
 ) -> DeckPlan:
-    """The parent deck, then one subdeck per bank (named by its title) with its notes in bank order;
-    `t` (default: English) words the notes' instructions."""
+    """The parent deck, then one subdeck per bank (named by its title) with its notes in bank order,
+    then the retired notes (every one when `whole`, else those of the chosen banks); each note stamped
+    from `release` or with `now`; `t` (default: English) words the notes."""
     t = t or english_text
     if not questions:
         raise QuizgenError("an Anki deck needs at least one question")
     parent = deck_title(name)
     chosen = {question.uid for question in questions}
-    decks = {deck_id(f"parent {parent}"): genanki.Deck(deck_id(f"parent {parent}"), parent).to_json()}
-    notes: list[NoteRow] = []
+    parent_id = deck_id(f"parent {parent}")
+    decks = {parent_id: genanki.Deck(parent_id, parent, anki_text(t("anki.deck.description"))).to_json()}
+    rows: list[NoteRow] = []
+    uids: list[str] = []
+    lives: list[Live | None] = []
+    subdecks: dict[str, int] = {}
     for bank in content.banks:
         picked = [question for question in bank.questions if question.uid in chosen]
         if not picked:
             continue
-        subdeck = deck_id(f"bank {bank.id}")
+        subdeck = subdecks[bank.id] = deck_id(f"bank {bank.id}")
         title = f"{parent}::{deck_title(bank.title)}"
         decks[subdeck] = genanki.Deck(subdeck, title, html.escape(bank.description)).to_json()
-        notes += [
-            note_row(q, content, subdeck, len(notes) + i, max(stamps[q.uid], FIELDS_REVISED), t)
-            for i, q in enumerate(picked)
-        ]
-    return DeckPlan(decks, notes)
+        for question in picked:
+            row, live = note_row(question, content, subdeck, len(rows), t)
+            rows.append(row)
+            uids.append(question.uid)
+            lives.append(live)
+    reasons = {f"{bank.id}/{r.id}": r.reason for bank in content.banks for r in bank.retired}
+    live_uids = {question.uid for question in content.questions}
+    for uid in retired_uids(release, live_uids, None if whole else subdecks):
+        deck = subdecks.get(uid.partition("/")[0], parent_id)
+        rows.append(retired_row(uid, release.notes[uid], reasons.get(uid, ""), deck, len(rows), t))
+        uids.append(uid)
+        lives.append(None)
+    now = max(now, FIELDS_REVISED)
+    return DeckPlan(decks, stamp_notes(rows, uids, lives, release, now), release, now)
 
 
 def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
@@ -281,24 +357,40 @@ def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
     return apkg_bytes(collection_bytes(plan.decks, types, plan.notes, first_id))
 
 
-def render_deck(
+@dataclass(frozen=True)
+class Deck:
+    """A built deck: the .apkg bytes and its plan (which notes changed, the record a release writes)."""
+
+    data: bytes
+    plan: DeckPlan
+
+
+def build_deck(
     content: Content,
     questions: Sequence[Question],
-    stamps: Mapping[str, int],
+    release: Release | None = None,
+    now: int | None = None,
     *,
     name: str | None = None,
+    whole: bool = False,
     template_dir: Path = TEMPLATE_DIR,
     catalogue: Catalogue | None = None,
-) -> bytes:
-    """The .apkg bytes for these questions: parent deck `name`, a subdeck per bank, each note stamped
-    with its question's last change (`stamps`, by uid; see load/history.load_stamps) or FIELDS_REVISED.
-    The parent deck is the course's (content/quizgen.yaml `deck: name`) unless `name` is given; the
-    cards are worded by `catalogue` (default: the course's language, its catalogue looked up in the
-    template folder holding `template_dir`, then the built-in one)."""
+) -> Deck:
+    """The deck of these questions: parent deck `name`, a subdeck per bank, each note stamped from the
+    release record (`release`, see load/releases.py) or, where it changed, with `now` (default: the build
+    time, SOURCE_DATE_EPOCH when set). The parent deck is the course's (content/quizgen.yaml `deck: name`)
+    unless `name` is given; the cards are worded by `catalogue` (default: the course's language, its
+    catalogue looked up in the template folder holding `template_dir`, then the built-in one)."""
     name = name or content.settings.deck_name
     catalogue = catalogue or load_catalogue(content.settings.language, _catalogue_dirs(template_dir))
-    plan = plan_decks(content, questions, name, stamps, catalogue.text)
-    return package_bytes(plan, make_models(template_dir, catalogue))
+    now = build_time() if now is None else now
+    plan = plan_decks(content, questions, name, release, now, catalogue.text, whole=whole)
+    return Deck(package_bytes(plan, make_models(template_dir, catalogue)), plan)
+
+
+def render_deck(content: Content, questions: Sequence[Question], release: Release | None = None, **options) -> bytes:
+    """The .apkg bytes of `build_deck` (same options)."""
+    return build_deck(content, questions, release, **options).data
 
 
 def _catalogue_dirs(template_dir: Path) -> list[Path]:

@@ -46,6 +46,8 @@ class Catalogue:
             template = self.texts[key]
         except KeyError:  # a key used in quizgen's code or a template that en.yaml lacks: a bug
             raise KeyError(f"no text '{key}' in the catalogue (add it to templates/catalogue/en.yaml)") from None
+        if "{" not in template:  # most texts have no placeholder; a deck asks for thousands
+            return template
         return PLACEHOLDER.sub(lambda match: _param(key, match.group(1), params), template)
 
     def count(self, count: int, unit: str) -> str:

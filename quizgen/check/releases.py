@@ -1,0 +1,92 @@
+"""Changes that would strand students' cards, found by comparing each question with its last release.
+
+A released question lives on in students' collections as a note with cards
+and a review history. Three changes break that link, and are refused:
+
+- a changed kind: the note would need another note type, and Anki files the
+  import as "conflicting" (the student keeps the old card, never gets the new);
+- a removed cloze number: the card of that deletion stays, and Anki shows
+  "No cloze N found on card";
+- a changed id: the note is matched by id, so a new id is a new note, and the
+  old card stays behind. Found when a released question is gone, not listed
+  under its bank's `retired:`, and a question new since the release has the
+  same prompt (case and spacing aside). A reworded and renamed question is not
+  caught; docs/anki.md says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.errors import Issue
+from quizgen.load.fields import Report, open_report
+from quizgen.load.releases import Release
+from quizgen.model import Bank, Content, Question
+
+
+def release_problems(content: Content, release: Release | None, content_dir: Path) -> list[Issue]:
+    """Every change since `release` that would strand students' cards, located at the question."""
+    if release is None:
+        return []
+    from quizgen.render.anki import NOTE_TYPES, card_ords  # genanki, only when there is a release to compare
+    from quizgen.render.anki_release import prompt_digest
+
+    retired = {f"{bank.id}/{r.id}" for bank in content.banks for r in bank.retired}
+    live = {q.uid for q in content.questions}
+    vanished = {
+        entry.prompt: uid
+        for uid, entry in release.notes.items()
+        if not entry.retired and uid not in live and uid not in retired
+    }
+    issues: list[Issue] = []
+    for bank in content.banks:
+        report: Report | None = None
+        for index, question in enumerate(bank.questions):
+            before = release.notes.get(question.uid)
+            found = []
+            if before is None:
+                old = vanished.get(prompt_digest(question.prompt))
+                if old:
+                    found.append(("id", _renamed(question, old)))
+            elif before.kind != question.kind:
+                found.append(("kind", _rekinded(question, before.kind)))
+            elif NOTE_TYPES[before.note_type].cloze:  # only a cloze's cards come and go with its text
+                gone = sorted(set(before.cards) - set(card_ords(question, NOTE_TYPES[before.note_type])))
+                if gone:
+                    found.append(("prompt", _uncloze(question, gone)))
+            for key, message in found:
+                report = report or open_report(_bank_file(bank, content_dir))
+                report.add(("questions", index, key), message)
+        issues += report.issues if report else []
+    return issues
+
+
+def _bank_file(bank: Bank, content_dir: Path) -> Path:
+    # Bank.path is for display (relative to the working directory); read the file the content names.
+    return content_dir / "banks" / Path(bank.path).name
+
+
+def _renamed(question: Question, old: str) -> str:
+    old_id = old.partition("/")[2] if old.startswith(f"{question.bank}/") else old
+    return (
+        f"question '{question.id}' has the prompt of released question '{old}', which is gone: a new id makes a "
+        f"new note and strands every student's card of the old one; keep the id '{old_id}', or retire '{old_id}' "
+        "(list it under its bank's 'retired:') to keep this one as a new question"
+    )
+
+
+def _rekinded(question: Question, old_kind: str) -> str:
+    return (
+        f"question '{question.id}' was released as {old_kind} and is now {question.kind}: Anki would refuse the "
+        f"change and strand every student's card of it; give it a new id (and retire '{question.id}'), or keep "
+        f"kind {old_kind}"
+    )
+
+
+def _uncloze(question: Question, gone: list[int]) -> str:
+    numbers = ", ".join(f"c{ord_ + 1}" for ord_ in gone)
+    return (
+        f"question '{question.id}' was released with cloze {numbers}, which it no longer has: students' cards "
+        f'of it would show "No cloze found on card"; keep {numbers}, or give it a new id (and retire '
+        f"'{question.id}')"
+    )

@@ -1,0 +1,138 @@
+"""The release record (content/releases.json): what students were last given, note by note.
+
+`quizgen release` writes it and the teacher commits it with the content. For
+every note ever shipped (by question uid) it keeps the modification time the
+note was given (`stamp`), a fingerprint of what the note holds, and what a
+later version must not change without a new id (kind, note type, cards,
+prompt). A deck build compares each note with it: an unchanged note keeps its
+stamp (Anki leaves the student's note alone), a changed one takes the build's
+time (newer than any touch of the student before the build, so it arrives).
+See docs/anki.md.
+
+The file is content a colleague may hand over: it is read like every content
+file (inside the folder, under the size cap) and checked entry by entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from quizgen.errors import ERROR, Issue, QuizgenError
+from quizgen.load.fields import display_path
+from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_inside
+
+RELEASES_FILE = "releases.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Released:
+    """One note as last released."""
+
+    stamp: int  # the modification time it was shipped with
+    fingerprint: str  # a digest of its note type, fields, tags and cards
+    kind: str
+    note_type: str
+    cards: tuple[int, ...]  # card ordinals (a cloze: deletion number - 1)
+    prompt: str  # a digest of its prompt, case and spacing folded (finds a question given a new id)
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Release:
+    """The last release: when it was made and every note it shipped, by question uid."""
+
+    time: int = 0
+    notes: dict[str, Released] = field(default_factory=dict)
+
+
+def releases_path(content_dir: Path) -> Path:
+    return content_dir / RELEASES_FILE
+
+
+def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
+    """The recorded release (None when there is none yet), or None and the problems of a broken file."""
+    path = releases_path(content_dir)
+    if not path.exists():
+        return None, []
+    shown = display_path(path)
+    try:
+        data = json.loads(decode_utf8(read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES)))
+    except UnsafeFile as exc:
+        return None, [Issue(shown, 1, 1, ERROR, str(exc))]
+    except UnicodeDecodeError as exc:
+        return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
+    except json.JSONDecodeError as exc:
+        return None, [Issue(shown, exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg} {_REWRITE}")]
+    try:
+        return _release(data), []
+    except (TypeError, ValueError, KeyError) as exc:
+        return None, [Issue(shown, 1, 1, ERROR, f"not a release record written by quizgen ({exc}) {_REWRITE}")]
+
+
+_REWRITE = "(restore it from git: `git checkout -- content/releases.json`; never edit it by hand)"
+
+
+def _release(data: object) -> Release:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"expected a mapping with format: {FORMAT}")
+    notes = data["notes"]
+    if not isinstance(notes, dict):
+        raise ValueError("'notes' should be a mapping")
+    return Release(_whole(data["released"]), {_text(uid): _released(uid, entry) for uid, entry in notes.items()})
+
+
+def _released(uid: str, entry: object) -> Released:
+    if not isinstance(entry, dict):
+        raise ValueError(f"note '{uid}' should be a mapping")
+    cards = entry["cards"]
+    if not isinstance(cards, list):
+        raise ValueError(f"note '{uid}': 'cards' should be a list")
+    return Released(
+        _whole(entry["stamp"]),
+        _text(entry["fingerprint"]),
+        _text(entry["kind"]),
+        _text(entry["note_type"]),
+        tuple(_whole(card) for card in cards),
+        _text(entry["prompt"]),
+        entry.get("retired", False) is True,
+    )
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{value!r} should be a whole number")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{value!r} should be a text")
+    return value
+
+
+def release_json(release: Release) -> bytes:
+    """The record as it is written: sorted, one note per line, so a release's git diff shows what changed."""
+    lines = [f'{{"format": {FORMAT}, "released": {release.time}, "notes": {{']
+    entries = []
+    for uid in sorted(release.notes):
+        entry = {k: v for k, v in asdict(release.notes[uid]).items() if k != "retired" or v}
+        entry["cards"] = list(entry["cards"])
+        entries.append(f"{json.dumps(uid)}: {json.dumps(entry, sort_keys=True)}")
+    lines.append(",\n".join(entries))
+    lines.append("}}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def build_time() -> int:
+    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible builds: the same commit, the same bytes)."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if pinned is None:
+        return int(time.time())
+    if not pinned.strip().isdigit():
+        raise QuizgenError(f"SOURCE_DATE_EPOCH={pinned!r} is not a whole number of seconds since 1970")
+    return int(pinned)
