@@ -23,7 +23,7 @@ from quizgen.export.qti21 import FORMAT
 from quizgen.kinds import kind_of
 from quizgen.kinds import response as r
 from quizgen.load.content import require_content
-from quizgen.model import format_number
+from quizgen.model import format_number, number_range
 from quizgen.render.catalogue import english_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def site(tmp_path_factory) -> Path:
     shutil.copy(node_modules / "@citolab" / "qti-components" / "dist" / "item.css", folder / "item.css")
     (folder / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="stylesheet" href="item.css">'
-        '<script type="module" src="harness.js"></script></head><body><main id="host"></main></body></html>',
+        '<script type="module" src="harness.js"></script></head><body><main id="host"></main><p id="score"></p></body></html>',
         encoding="utf-8",
     )
     return folder
@@ -199,3 +199,87 @@ def test_every_shipped_question_scores_full_marks_for_the_key_and_zero_for_a_dis
     print(f"QTI 2.1 player: {scored} items scored, key = max and distractor = 0 for all; {essays} essays unscored")
     assert wrong == []
     assert scored + essays == len(content.questions)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The valid sample (one question of each kind), its questions by kind and its items as the player gets them."""
+    content = require_content(ROOT / "tests" / "data" / "valid")
+    items = converted_items(content, tmp_path_factory.mktemp("qti-sample"))
+    return {question.kind: (question, items[question.uid]) for question in content.questions}
+
+
+def load(page, xml: str):
+    page.evaluate("xml => qtiHarness.load(xml).then(() => null)", xml)
+
+
+def score(page) -> dict:
+    return page.evaluate("qtiHarness.score()")
+
+
+def test_a_candidate_clicking_the_key_of_a_choice_question_gets_full_marks(player, sample):
+    question, xml = sample["multiple_choice"]
+    load(player, xml)
+    player.get_by_text(question.answer, exact=True).click()
+    assert score(player)["SCORE"] == format_number(question.points)
+
+
+def test_a_candidate_typing_the_cloze_answers_gets_full_marks_and_sees_the_sources(player, sample):
+    question, xml = sample["cloze"]
+    load(player, xml)
+    boxes = player.locator("qti-text-entry-interaction input")
+    gaps = kind_of(question).response(question).gaps
+    assert boxes.count() == len(gaps)
+    for i, gap in enumerate(gaps):
+        boxes.nth(i).fill(gap.answer)
+        boxes.nth(i).press("Tab")
+    assert score(player)["SCORE"] == format_number(question.points)
+    feedback = player.locator("qti-modal-feedback")
+    assert question.source[0].text in feedback.inner_text()
+    Path("/work/shots").mkdir(parents=True, exist_ok=True)
+    player.screenshot(path="/work/shots/qti-item.png")
+
+
+def test_a_distractor_among_the_right_options_lowers_the_score(player, sample):
+    question, xml = sample["multiple_select"]
+    response = kind_of(question).response(question)
+    everything_right = [choice.text for choice in response.options if choice.correct]
+    one_wrong = next(choice.text for choice in response.options if not choice.correct)
+    got = play(player, xml, {"choose": [*everything_right, one_wrong]})
+    assert 0 < float(got["SCORE"]) < question.points
+
+
+def test_every_accepted_spelling_scores_in_any_case(player, sample):
+    question, xml = sample["short_answer"]
+    for spelling in kind_of(question).response(question).accepted:
+        for typed in (spelling, spelling.upper(), spelling.lower()):
+            assert play(player, xml, {"type": [typed]})["SCORE"] == format_number(question.points), typed
+
+
+def test_a_number_scores_within_its_tolerance_and_not_beyond(player, sample):
+    question, xml = sample["numeric"]
+    response = kind_of(question).response(question)
+    lowest, highest = number_range(response.value, response.tolerance)
+    for inside in (lowest, highest):
+        assert float(play(player, xml, {"type": [inside]})["SCORE"]) == question.points, inside
+    outside = format_number(float(highest) + response.tolerance)
+    assert float(play(player, xml, {"type": [outside]})["SCORE"]) == 0
+
+
+def test_matching_pairs_earn_a_share_each(player, sample):
+    question, xml = sample["matching"]
+    pairs = kind_of(question).response(question).pairs
+    left_two_swapped = [[pairs[0].left, pairs[1].right], [pairs[1].left, pairs[0].right]]
+    rest = [[pair.left, pair.right] for pair in pairs[2:]]
+    got = play(player, xml, {"pairs": left_two_swapped + rest})
+    assert float(got["SCORE"]) == pytest.approx(question.points * len(rest) / len(pairs))
+
+
+def test_an_essay_keeps_its_key_points_in_a_rubric_the_candidate_does_not_see(player, sample):
+    question, xml = sample["essay"]
+    load(player, xml)
+    rubric = player.locator("qti-rubric-block")
+    assert rubric.get_attribute("view") == "scorer"
+    held = rubric.evaluate("node => node.textContent")
+    assert [point for point in question.key_points if point not in held] == []
+    assert not rubric.is_visible()  # the player keeps a scorer's rubric from the candidate

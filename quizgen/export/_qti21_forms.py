@@ -20,7 +20,7 @@ from quizgen.export._qti21_rules import (
 )
 from quizgen.kinds import response as r
 from quizgen.kinds.base import Text
-from quizgen.model import OPTION_LETTERS, Question, format_number
+from quizgen.model import OPTION_LETTERS, Question, format_number, number_range
 from quizgen.render.anki_html import readable_date, shuffled
 
 RESPONSE = "RESPONSE"
@@ -88,7 +88,12 @@ def typed(response: r.Typed, question: Question, t: Text) -> Interaction:
 
 
 def number(response: r.Number, question: Question, t: Text) -> Interaction:
-    """A float within the tolerance either side of the value (`equal`, toleranceMode absolute)."""
+    """A float between the lowest and highest accepted answers, both included (`gte` and `lte`).
+
+    Not `equal` with toleranceMode="absolute": the player we test with ignores the tolerance (it compares
+    exactly), and bounds written in decimal ('10.65', '10.75') keep the edges exact where `value ± tolerance`
+    in binary floats may not.
+    """
     declaration = response_declaration(RESPONSE, "single", "float", [format_number(response.value)])
     body = [paragraph(question.prompt)]
     if response.unit:
@@ -97,14 +102,13 @@ def number(response: r.Number, question: Question, t: Text) -> Interaction:
     if response.unit:
         x.append_text(line, f" {response.unit}")
     body.append(line)
-    if response.tolerance:
-        tolerance = format_number(response.tolerance)
-        equal = x.element("equal", {"toleranceMode": "absolute", "tolerance": f"{tolerance} {tolerance}"})
-    else:
-        equal = x.element("equal", {"toleranceMode": "exact"})
-    equal.append(x.element("variable", {"identifier": RESPONSE}))
-    equal.append(x.element("correct", {"identifier": RESPONSE}))
-    return Interaction([declaration], body, [score_when(equal, question.points)])
+    lowest, highest = number_range(response.value, response.tolerance)
+    within = x.element("and")
+    for test, bound in (("gte", lowest), ("lte", highest)):
+        comparison = x.child(within, test)
+        comparison.append(x.element("variable", {"identifier": RESPONSE}))
+        comparison.append(x.element("baseValue", {"baseType": "float"}, bound))
+    return Interaction([declaration], body, [score_when(within, question.points)])
 
 
 def gaps(response: r.Gaps, question: Question, t: Text) -> Interaction:

@@ -88,6 +88,8 @@ function score() {
   const item = assessmentItem();
   item.processResponse();
   const value = (name) => item.variables.find((v) => v.identifier === name)?.value ?? null;
+  // Shown beside the player (not part of it), so a screenshot says what the player scored.
+  document.getElementById("score").textContent = `Player's outcome: SCORE ${value("SCORE")} of MAXSCORE ${value("MAXSCORE")}`;
   return { SCORE: value("SCORE"), MAXSCORE: value("MAXSCORE"), responses: item.variables.filter((v) => v.type === "response").map((v) => [v.identifier, v.value]) };
 }
 
