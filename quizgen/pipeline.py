@@ -5,7 +5,7 @@ Each stage is a short function below, and every command is a sequence of them:
 - `validate`: load, check the quizzes against the content (drawing, never laying out);
 - `build`: load, draw every quiz, render handouts, keys, study guides, practice pages
   and the deck in memory, then write them all at once;
-- `quiz`, `deck`, `practice`: load, select or draw, render, write one output.
+- `quiz`, `deck`, `practice`, `export`: load, select or draw, render, write one output.
 
 A wrong quiz, a broken template or two outputs with one name stop a command before
 its first file is written. The CLI parses options and calls one of these; the core
@@ -18,11 +18,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
-from quizgen.errors import ContentError, Issue
+from quizgen.errors import ContentError, Issue, QuizgenError
 from quizgen.load.content import Validation, load_content
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
 from quizgen.model import Content, Question
@@ -32,10 +33,14 @@ from quizgen.render.pdf import Progress, default_jobs, no_progress, render_pdfs
 from quizgen.render.templates import course_catalogue, make_env, template_dirs
 from quizgen.write import Writer, write_atomic
 
+if TYPE_CHECKING:
+    from quizgen.export import Exported
+
 QUIZZES_FOLDER = "quizzes"
 GUIDES_FOLDER = "study-guides"
 PRACTICE_FOLDER = "practice"
 ANKI_FOLDER = "anki"
+LMS_FOLDER = "lms"
 
 Output = tuple[str, bytes | str]  # (path relative to the output folder, its bytes or text)
 
@@ -230,6 +235,27 @@ def deck_path(content: Content) -> str:
     return f"{ANKI_FOLDER}/{content.settings.deck_file}"
 
 
+def render_exports(
+    content: Content, questions: list[Question], catalogue: Catalogue
+) -> tuple[list[Output], tuple[Issue, ...]]:
+    """lms/<course file>.<format> for every export format, worded by `catalogue`; and every warning
+    on a question a format converted or left out."""
+    from quizgen.export import FORMATS
+
+    outputs, warnings = [], ()
+    for declared in FORMATS.values():
+        exported = declared.export(questions, content, catalogue.text)
+        outputs.append((lms_path(content, declared.suffix), exported.data))
+        warnings += exported.warnings
+    return outputs, warnings
+
+
+def lms_path(content: Content, suffix: str) -> str:
+    """Where `build` puts an export: lms/ and the stem of the course's deck file, e.g.
+    lms/sino-russian-relations.moodle.xml."""
+    return f"{LMS_FOLDER}/{Path(content.settings.deck_file).stem}{suffix}"
+
+
 # --- the commands -------------------------------------------------------------------
 
 
@@ -251,9 +277,12 @@ def build(
     later_warnings = tuple(quiz_warnings) + history_warnings
     if source.strict and later_warnings:
         raise ContentError([warning.as_error() for warning in later_warnings])
-    outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)]
+    # What a format cannot hold is said, never an error: under --strict too (the content is not wrong).
+    exports, export_warnings = render_exports(content, content.questions, catalogue)
+    outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)] + exports
     outputs += render_prints(plan, jobs=jobs, progress=progress)
-    return Written(tuple(Writer(output_dir).write_all(outputs)), loaded.warnings + later_warnings)
+    written = tuple(Writer(output_dir).write_all(outputs))
+    return Written(written, loaded.warnings + later_warnings + export_warnings)
 
 
 def quiz(
@@ -303,3 +332,27 @@ def practice(
     html = render_practice(questions, content, title=title, templates_dir=templates_dir, catalogue=catalogue)
     write_atomic(output_file, html.encode("utf-8"))
     return Written((output_file,), loaded.warnings), len(questions)
+
+
+def export(
+    source: Source,
+    format_name: str,
+    selection: Selection,
+    output_file: Path,
+    *,
+    templates_dir: Path | None = None,
+) -> tuple[Written, Exported]:
+    """The selected questions in one learning-platform format; also what the format did with each.
+    Under --strict a question converted or left out is an error, and nothing is written."""
+    from quizgen.export import FORMATS
+
+    if format_name not in FORMATS:
+        raise QuizgenError(f"unknown export format '{format_name}' (formats: {', '.join(FORMATS)})")
+    loaded = load(source)
+    content = loaded.content
+    catalogue = course_catalogue(content, templates_dir)
+    exported = FORMATS[format_name].export(selected(content, selection), content, catalogue.text)
+    if source.strict and exported.warnings:
+        raise ContentError([warning.as_error() for warning in exported.warnings])
+    write_atomic(output_file, exported.data)
+    return Written((output_file,), loaded.warnings + exported.warnings), exported

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from quizgen.errors import WARNING, Issue
 from quizgen.export.base import Exported
 from quizgen.kinds.base import Text
+from quizgen.kinds.response import Order
 from quizgen.model import Article, Content, Question
 
 
@@ -31,6 +32,17 @@ def paragraph(value: str) -> str:
     return f"<p>{html_text(value)}</p>"
 
 
+def heading(value: str) -> str:
+    """A heading inside a feedback text (platforms keep their own h1-h6 styles, so a strong paragraph)."""
+    return f"<p><strong>{html_text(value)}</strong></p>"
+
+
+def key_points_html(key_points: Sequence[str], t: Text) -> str:
+    """An essay's key points as a list under their heading: what a grader (or, in GIFT, a student) reads."""
+    items = "".join(f"<li>{html_text(point)}</li>" for point in key_points)
+    return heading(t("export.key_points")) + f"<ul>{items}</ul>"
+
+
 def citation(article: Article, t: Text) -> str:
     """The article a passage comes from, as plain text (author, title, outlet, date)."""
     return t("export.citation", author=article.author, title=article.title, outlet=article.outlet, date=article.date)
@@ -42,13 +54,16 @@ def passages(question: Question, content: Content) -> list[tuple[str, Article]]:
 
 
 def feedback_html(question: Question, content: Content, t: Text) -> str:
-    """The explanation, then each source passage with its citation: what a student reads after answering."""
+    """The explanation, then the source passages, each run of passages from one article followed by its
+    citation: what a student reads after answering."""
     parts = [paragraph(question.explanation)] if question.explanation else []
     quoted = passages(question, content)
     if quoted:
-        parts.append(f"<p><strong>{html_text(t('export.source'))}</strong></p>")
-    for text, article in quoted:
-        parts.append(f"<blockquote>{html_text(text)}</blockquote><p>{html_text(citation(article, t))}</p>")
+        parts.append(heading(t("export.source")))
+    for i, (text, article) in enumerate(quoted):
+        parts.append(f"<blockquote>{html_text(text)}</blockquote>")
+        if i + 1 == len(quoted) or quoted[i + 1][1] is not article:
+            parts.append(f"<p>{html_text(citation(article, t))}</p>")
     return "".join(parts)
 
 
@@ -58,6 +73,13 @@ def feedback_lines(question: Question, content: Content, t: Text) -> list[str]:
     for text, article in passages(question, content):
         lines.append(t("export.source_line", source=t("export.source"), text=text, citation=citation(article, t)))
     return lines
+
+
+def right_order(response: Order, t: Text) -> str:
+    """The items in the right order, each with its label (date): what an ordering's feedback says."""
+    labels = response.labels or ("",) * len(response.items)
+    items = [f"{item} ({label})" if label else item for item, label in zip(response.items, labels, strict=True)]
+    return t("export.right_order", items="; ".join(items))
 
 
 def reading_html(question: Question, content: Content) -> str:
