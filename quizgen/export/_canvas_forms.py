@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from quizgen.export import _qti as x
-from quizgen.export.text import html_text, paragraph
+from quizgen.export.text import html_text, key_points_html, paragraph, right_order
 from quizgen.kinds import response as r
 from quizgen.kinds.base import Text
 from quizgen.model import OPTION_LETTERS, Question, number_range
@@ -182,7 +182,7 @@ def order(response: r.Order, question: Question, t: Text, ident: str) -> CanvasI
     positions = [t("export.position", number=n) for n in range(1, len(response.items) + 1)]
     shown = shuffled(list(zip(response.items, positions, strict=True)), question.uid, avoid_given_order=True)
     item = _matching(question, shown, positions, ident, html_lines(question.prompt))
-    item.feedback_html.append(html_lines(t("export.right_order", items="; ".join(response.items))))
+    item.feedback_html.append(html_lines(right_order(response, t)))
     item.converted = "Canvas Classic Quizzes has no ordering question: written as matching each item to its position"
     return item
 
@@ -200,14 +200,12 @@ def _matching(question: Question, pairs: list[tuple[str, str]], rights: list[str
 
 
 def open_answer(response: r.Open, question: Question, t: Text, ident: str) -> CanvasItem:
-    points = "".join(f"<li>{html_text(point)}</li>" for point in response.key_points)
-    key_points = f"<p><strong>{html_text(t('export.key_points'))}</strong></p><ul>{points}</ul>"
     return CanvasItem(
         "essay_question",
         html_lines(question.prompt),
         [response_str()],
         [],
-        [key_points],
+        [key_points_html(response.key_points, t)],
         converted="no automatic score: graded by hand; the key points are in the general feedback, "
         "which students see after submitting",
     )

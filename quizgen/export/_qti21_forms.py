@@ -18,10 +18,11 @@ from quizgen.export._qti21_rules import (
     response_declaration,
     score_when,
 )
+from quizgen.export.text import right_order
 from quizgen.kinds import response as r
 from quizgen.kinds.base import Text
 from quizgen.model import OPTION_LETTERS, Question, format_number, number_range
-from quizgen.render.anki_html import readable_date, shuffled
+from quizgen.render.anki_html import shuffled
 
 RESPONSE = "RESPONSE"
 
@@ -162,8 +163,7 @@ def order(response: r.Order, question: Question, t: Text) -> Interaction:
     for ident, text in shown:
         x.add_lines(x.child(interaction, "simpleChoice", {"identifier": ident}), text)
     declaration = response_declaration(RESPONSE, "ordered", "identifier", ids)
-    dated = [f"{item} ({readable_date(label)})" for item, label in zip(response.items, response.labels, strict=False)]
-    feedback = [paragraph(t("export.right_order", items="; ".join(dated or response.items)))]
+    feedback = [paragraph(right_order(response, t))]
     return Interaction([declaration], [interaction], [score_when(matches_key(RESPONSE), question.points)], feedback)
 
 

@@ -113,9 +113,10 @@ def modal_feedback(question: Question, content: Content, t: Text, extra: list[El
     quoted = passages(question, content)
     if quoted:
         x.child(x.child(feedback, "p"), "strong", text=t("export.source"))
-    for text, article in quoted:
+    for i, (text, article) in enumerate(quoted):
         x.add_lines(x.child(x.child(feedback, "blockquote"), "p"), text)
-        x.child(feedback, "p", text=citation(article, t))
+        if i + 1 == len(quoted) or quoted[i + 1][1] is not article:  # one citation after each article's run
+            x.child(feedback, "p", text=citation(article, t))
     if not len(feedback):
         x.child(feedback, "p", text=question.uid)  # modalFeedback may not be empty
     return feedback
