@@ -13,6 +13,7 @@ cannot write, are checked against the shape of Canvas's own exports.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -266,3 +267,31 @@ def test_every_shipped_question_is_exported():
     assert counts["converted"] == Counter({"essay": kinds["essay"], "ordering": kinds["ordering"]})
     assert counts["exported"] + counts["converted"] == kinds
     print("Canvas:", {name: dict(count) for name, count in counts.items()})
+
+
+def test_an_essay_keeps_its_key_points_in_the_feedback_and_says_so(sample):
+    essay = next(q for q in sample.questions if isinstance(kind_of(q).response(q), r.Open))
+    exported = FORMAT.export([essay], sample)
+    assert exported.converted == (essay.uid,)
+    assert [(w.path, w.line, w.col, w.severity, w.message) for w in exported.warnings] == [
+        (
+            "tests/data/valid/banks/sample.yaml",
+            1,
+            1,
+            "warning",
+            f"question '{essay.uid}': Canvas QTI 1.2: no automatic score: graded by hand; the key points are in "
+            "the general feedback, which students see after submitting",
+        )
+    ]
+    feedback = plain(assessment_items(exported.data)[0].find(f".//{NS}itemfeedback//{NS}mattext").text)
+    assert all(point in feedback for point in essay.key_points)
+
+
+def test_brackets_in_a_cloze_text_never_become_blanks(sample):
+    cloze = next(q for q in sample.questions if isinstance(kind_of(q).response(q), r.Gaps))
+    bracketed = dataclasses.replace(cloze, prompt="[sic] " + cloze.prompt + " [blank9]")
+    item = assessment_items(FORMAT.export([bracketed], sample).data)[0]
+    text = item.find(f".//{NS}presentation/{NS}material/{NS}mattext").text
+    blanks = len(kind_of(cloze).response(cloze).gaps)
+    assert re.findall(r"\[[^\]]*\]", text) == [f"[blank{i}]" for i in range(1, blanks + 1)]
+    assert plain(text).startswith("[sic] ")  # shown as the bank wrote it

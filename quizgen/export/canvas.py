@@ -34,7 +34,7 @@ FEEDBACK = "general_fb"
 
 class Canvas(ExportFormat):
     name = "canvas"
-    suffix = ".zip"
+    suffix = ".canvas.zip"
     title = "Canvas QTI 1.2"
 
     def export(self, questions: list[Question], content: Content, t: Text = english_text) -> Exported:

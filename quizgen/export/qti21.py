@@ -33,7 +33,7 @@ ITEM_TYPE = "imsqti_item_xmlv2p1"
 
 class Qti21(ExportFormat):
     name = "qti21"
-    suffix = ".zip"
+    suffix = ".qti21.zip"  # beside the Canvas zip in output/lms/
     title = "QTI 2.1"
 
     def export(self, questions: list[Question], content: Content, t: Text = english_text) -> Exported:
