@@ -130,7 +130,7 @@ def converted_items(content, tmp: Path) -> dict[str, str]:
     return items
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: another module's Playwright may not run beside this one
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")

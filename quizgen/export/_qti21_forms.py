@@ -1,8 +1,9 @@
 """Each response form as its QTI 2.1 interaction, with its key and its scoring (the table `INTERACTIONS`).
 
 Options are put in a repeatable order drawn from the question's uid (the bank
-lists the answer first) and the player may shuffle them again (shuffle="true");
-identifiers are given by position, so they say nothing about which is right.
+lists the answer first); a player may shuffle choices again (shuffle="true"),
+while matching and ordering keep the drawn order (never the right one).
+Identifiers are given by position, so they say nothing about which is right.
 """
 
 from __future__ import annotations
