@@ -26,6 +26,7 @@ from quizgen.draw.select import Selection, draw, select
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import QuizVersion, fit_problems, versions_of
 from quizgen.errors import ERROR, WARNING, ContentError, Issue, QuizgenError
+from quizgen.export.base import Exported, ExportFormat
 from quizgen.load.content import Validation, load_content
 from quizgen.load.fields import display_path
 from quizgen.load.quizzes import LoadedQuiz, QuizDefinition, read_quizzes
@@ -288,16 +289,28 @@ def deck_path(content: Content) -> str:
 def render_exports(
     content: Content, questions: list[Question], catalogue: Catalogue
 ) -> tuple[list[Output], tuple[Issue, ...]]:
-    """lms/<course file>.<format> for every export format, worded by `catalogue`; and every warning
-    on a question a format converted or left out."""
+    """lms/<course file>.<format> for every export format, worded by `catalogue`; and one warning per
+    format that converted or left out questions, at the first of them (`quizgen export` names each one:
+    a build that printed a line per question would bury the content's own warnings)."""
     from quizgen.export import FORMATS
 
-    outputs, warnings = [], ()
+    outputs, warnings = [], []
     for declared in FORMATS.values():
         exported = declared.export(questions, content, catalogue.text)
         outputs.append((lms_path(content, declared.suffix), exported.data))
-        warnings += exported.warnings
-    return outputs, warnings
+        if exported.warnings:
+            warnings.append(_export_summary(declared, exported))
+    return outputs, tuple(warnings)
+
+
+def _export_summary(declared: ExportFormat, exported: Exported) -> Issue:
+    first = exported.warnings[0]
+    message = (
+        f"{declared.title}: {len(exported.converted)} question(s) converted to the nearest form and "
+        f"{len(exported.left_out)} left out, this one first (`quizgen export --format {declared.name} -o FILE` "
+        "names each; docs/lms.md says why)"
+    )
+    return Issue(first.path, first.line, first.col, WARNING, message)
 
 
 def lms_path(content: Content, suffix: str) -> str:
