@@ -244,7 +244,8 @@ def grid_size(value: float, tolerance: float) -> tuple[int, int]:
     """(digits, decimals) of a numeric grid: the decimals of the answer and of the tolerance, and one
     integer digit more than the largest accepted number needs, so the grid does not tell the answer's size."""
     decimals = min(max(_decimals(value), _decimals(tolerance)), MAX_DECIMALS)
-    whole = len(str(int(abs(value) + tolerance)))
+    largest = int(abs(value) + tolerance)
+    whole = len(str(largest)) if largest else 0  # 0.25: one integer column, the spare one
     return whole + 1 + decimals, decimals
 
 
