@@ -7,6 +7,7 @@ records and the HTML, so it runs in the fast suite.
 from __future__ import annotations
 
 import json
+
 import pytest
 from conftest import CONTENT, DATA, SOURCES
 from helpers import HOSTILE
