@@ -319,3 +319,51 @@ def test_the_command_wants_a_roster_or_copies(capsys):
 
     assert main(["sheets", QUIZ, "--content", str(CONTENT)]) == 2
     assert "give --roster students.csv or --copies N" in capsys.readouterr().err
+
+
+def _laid_out(question, number: int = 1):
+    import random
+
+    from quizgen.draw.layout import PrintedQuestion
+
+    base = PrintedQuestion(number, question, question.points, "")
+    from quizgen.kinds import kind_of
+
+    return kind_of(question).lay_out(question, base, random.Random(1), english_text)
+
+
+def _one_question_copy(quiz, printed):
+    from quizgen.draw.versions import QuizVersion, Section
+    from quizgen.paper.copies import Copy
+
+    section = Section(printed.kind, 1, (printed,))
+    return Copy(1, Student("s001", "Ana"), QuizVersion(quiz, 1, (section,)))
+
+
+def test_a_question_too_wide_for_a_column_is_refused_by_name(quiz, content):
+    from dataclasses import replace
+
+    from quizgen.kinds import kind_of
+
+    matching = next(q for q in content.questions if isinstance(kind_of(q).response(q), r.Pairs))
+    pair = type(matching.pairs[0])
+    wide = replace(matching, pairs=tuple(pair(f"left {i}", f"right {i}") for i in range(12)))
+    copy = _one_question_copy(quiz, _laid_out(wide))
+    with pytest.raises(QuizgenError) as caught:
+        answer_sheet(copy, "A4", english_text)
+    assert str(caught.value) == (
+        f"question {matching.uid}: its boxes (252 x 199 pt) do not fit in a column of the answer sheet"
+        " (230 x 680 pt): give it fewer options, items or points"
+    )
+
+
+def test_many_options_wrap_onto_a_second_line(quiz, content):
+    from dataclasses import replace
+
+    from quizgen.kinds import kind_of
+
+    choice = next(q for q in content.questions if isinstance(kind_of(q).response(q), r.OneOf))
+    many = replace(choice, distractors=tuple(f"option {i}" for i in range(9)))
+    sheet = answer_sheet(_one_question_copy(quiz, _laid_out(many)), "A4", english_text)
+    rows = sorted({b.rect.y for b in sheet.pages[0].boxes})
+    assert len(sheet.pages[0].boxes) == 10 and len(rows) == 2 and rows[1] - rows[0] == 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CONTENT, SOURCES
+from conftest import CONTENT, DATA, SOURCES
 from helpers import read_pdf
 
 from quizgen.cli import main
@@ -90,8 +90,13 @@ def _darkest(image, top: float, bottom: float, left: float, right: float, *, row
 
 
 def test_every_box_of_layout_json_is_drawn_where_it_says(class_set, layout):
+    assert _boxes_drawn(class_set[0], layout) > 300
+
+
+def _boxes_drawn(out, layout) -> int:
+    """Check each box of layout.json against the rasterised pages; how many were checked."""
     numbers = {page["page"] for copy in layout["copies"] for page in copy["pages"]}
-    images = _pages(class_set[0] / "class-set.pdf", numbers)
+    images = _pages(out / "class-set.pdf", numbers)
     checked = 0
     for copy in layout["copies"]:
         for box in copy["boxes"]:
@@ -108,7 +113,7 @@ def test_every_box_of_layout_json_is_drawn_where_it_says(class_set, layout):
             outside = [image[_px(y - 2.5), middle_x], image[middle_y, _px(x + w + 2.5)]]
             assert min(outside) > LIGHT, box  # and white just outside: nothing else drawn there
             checked += 1
-    assert checked == sum(len(copy["boxes"]) for copy in layout["copies"]) > 300
+    return checked
 
 
 def test_markers_and_qr_code_are_where_layout_json_says(class_set, layout):
@@ -149,3 +154,19 @@ def test_the_key_table_lists_every_copy(class_set):
 def test_layout_json_is_plain_json(class_set):
     data = json.loads((class_set[0] / "layout.json").read_text(encoding="utf-8"))
     assert data["quiz"] == QUIZ and [c["copy"] for c in data["copies"]] == [1, 2, 3]
+
+
+def test_a_long_quiz_gets_a_sheet_of_several_pages_each_with_its_qr(tmp_path):
+    quiz_file = DATA / "sheets" / "whole-bank.yaml"
+    args = ["sheets", str(quiz_file), "--content", str(CONTENT), "--sources", str(SOURCES), "--copies", "2"]
+    assert main([*args, "-o", str(tmp_path)]) == 0
+    layout = files.read_layout(tmp_path)
+    assert layout["quiz"] == "whole-bank"
+    assert [[p["page"] for p in c["pages"]] for c in layout["copies"]][0][:2] == [1, 2]
+    for copy in layout["copies"]:
+        assert copy["student"] == {"id": "", "name": ""}
+        assert [p["qr"] for p in copy["pages"]] == [f"quizgen:whole-bank:{copy['copy']}:{i}" for i in (0, 1)]
+        assert {box["page"] for box in copy["boxes"]} == {0, 1}
+    starts = [c["pages"][0]["page"] for c in layout["copies"]]
+    assert all(page % 2 == 1 for page in starts)
+    assert _boxes_drawn(tmp_path, layout) == sum(len(c["boxes"]) for c in layout["copies"])
