@@ -367,3 +367,11 @@ def test_many_options_wrap_onto_a_second_line(quiz, content):
     sheet = answer_sheet(_one_question_copy(quiz, _laid_out(many)), "A4", english_text)
     rows = sorted({b.rect.y for b in sheet.pages[0].boxes})
     assert len(sheet.pages[0].boxes) == 10 and len(rows) == 2 and rows[1] - rows[0] == 16
+
+
+def test_the_command_takes_a_roster_or_copies_not_both(capsys):
+    from quizgen.cli import main
+
+    args = ["sheets", QUIZ, "--content", str(CONTENT), "--roster", str(ROSTERS / "valid.csv"), "--copies", "3"]
+    assert main(args) == 2
+    assert "give either --roster or --copies, not both" in capsys.readouterr().err
