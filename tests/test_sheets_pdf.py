@@ -60,10 +60,9 @@ def test_every_copy_starts_on_an_odd_page_with_its_answer_sheet(class_set, layou
 def test_a_reprint_gives_the_same_copies(class_set, tmp_path):
     out, args = class_set
     assert main([*args, "-o", str(tmp_path), "--jobs", "1"]) == 0
-    for name in ("layout.json", "key.csv", "roster.csv"):
+    # the same bytes, although the first run rendered with two processes and this one with one
+    for name in ("class-set.pdf", "key-table.pdf", "layout.json", "key.csv", "roster.csv"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
-    first, again = read_pdf(out / "class-set.pdf"), read_pdf(tmp_path / "class-set.pdf")
-    assert [p.extract_text() for p in again.pages] == [p.extract_text() for p in first.pages]
 
 
 def _pages(pdf_path, numbers):
