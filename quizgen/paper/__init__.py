@@ -1,1 +1,1 @@
-"""The class set on paper: sheets, scans, grades and what the results teach (issue 11)."""
+"""The class set on paper: rosters, unique copies, answer sheets, scans, grades and what the results teach."""
