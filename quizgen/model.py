@@ -104,15 +104,6 @@ class Bank:
     description: str = ""
     sets: tuple[ReadingSet, ...] = ()
     retired: tuple[Retired, ...] = ()
-    # Where each question starts in the file (line, column), so later stages can point at it.
-    positions: tuple[tuple[int, int], ...] = field(default=(), compare=False)
-
-    def position_of(self, question_id: str) -> tuple[int, int]:
-        """The line and column where a question of this bank starts ((1, 1) when unknown)."""
-        for question, position in zip(self.questions, self.positions, strict=False):
-            if question.id == question_id:
-                return position
-        return (1, 1)
 
     def reading_set(self, set_id: str) -> ReadingSet:
         return next(reading for reading in self.sets if reading.id == set_id)

@@ -99,8 +99,10 @@ def category_names(question: Question, content: Content) -> tuple[str, str]:
 
 def warning(question: Question, content: Content, message: str) -> Issue:
     """A warning about one question, at its place in its bank file, naming it by bank/id."""
+    from quizgen.load.banks import question_position
+
     bank = content.bank(question.bank)
-    return Issue(bank.path, *bank.position_of(question.id), WARNING, f"question '{question.uid}': {message}")
+    return Issue(bank.path, *question_position(bank, question.id), WARNING, f"question '{question.uid}': {message}")
 
 
 @dataclass

@@ -165,7 +165,13 @@ _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue0
 _BLOCK_HEADER = re.compile(r"(?:^|[\s:?-])[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `| ` or `>-` ending a line
 _SPACES_THEN_TAB = re.compile(r"^[ ?:-]*\t", re.MULTILINE)  # a tab among a line's indentation and indicators
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
-_BARE_IN_FLOW = re.compile(r"[\[{,][ \t\n]*[?:](?=[\s,\]}]|$)|[\]}][ \t]*:(?=[\s,\]}]|$)")  # or a collection as key
+# `[ :`, `{ ?`, `, :` (a bare key or value in a flow collection), or `]:` (a collection as key). One
+# pattern per opening character: each starts with a literal the regex engine finds fast, where one
+# pattern starting with a character class took 0.14 s on a 5 MB bank.
+_BARE_IN_FLOW = tuple(
+    [re.compile(re.escape(c) + r"[ \t\n]*[?:](?=[\s,\]}]|$)") for c in "[{,"]
+    + [re.compile(re.escape(c) + r"[ \t]*:(?=[\s,\]}]|$)") for c in "]}"]
+)
 _OCT, _HEX = "01234567_", "0123456789abcdefABCDEF_"
 # (start, what may follow it, whether only a signed one is risky: yaml-rs reads `-0o7`, YAML 1.2 does not)
 _NUMBER_STARTS = [
@@ -188,7 +194,7 @@ def _risky_for_yaml_rs(text: str) -> bool:
         or ("\t" in text and bool(_SPACES_THEN_TAB.search(text)))
         or _risky_number(text)
         or _blank_block_scalar(text)
-        or (("[" in text or "{" in text) and bool(_BARE_IN_FLOW.search(text)))
+        or (("[" in text or "{" in text) and any(pattern.search(text) for pattern in _BARE_IN_FLOW))
         or bool(_NON_PRINTABLE.search(text))
     )
 
