@@ -19,6 +19,10 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 class ScanError(QuizgenError):
     """A scan file that cannot be read at all (not a PDF, PNG or JPEG, or a broken one)."""
 
+    def __init__(self, path: Path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{path}: {problem}")
+
 
 @dataclass(frozen=True)
 class ScannedPage:
@@ -39,11 +43,11 @@ def scan_format(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise ScanError(f"{path}: cannot read the scan: {exc.strerror or exc}") from None
+        raise ScanError(path, f"cannot read the scan: {exc.strerror or exc}") from None
     for magic, kind in ((PDF_MAGIC, "pdf"), (PNG_MAGIC, "png"), (JPEG_MAGIC, "jpeg")):
         if head.startswith(magic):
             return kind
-    raise ScanError(f"{path}: not a scan quizgen reads (expected a PDF, PNG or JPEG file)")
+    raise ScanError(path, "not a scan quizgen reads (expected a PDF, PNG or JPEG file)")
 
 
 def read_pages(path: Path, dpi: int = PDF_DPI) -> Iterator[ScannedPage]:
@@ -61,7 +65,7 @@ def _pdf_pages(path: Path, dpi: int) -> Iterator[ScannedPage]:
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise ScanError(f"{path}: cannot read the PDF scan: {exc}") from None
+        raise ScanError(path, f"cannot read the PDF scan: {exc}") from None
     try:
         for index in range(len(document)):
             page = document[index]
@@ -79,5 +83,5 @@ def _image_file(path: Path) -> np.ndarray:
     data = np.fromfile(path, dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     if image is None:
-        raise ScanError(f"{path}: cannot decode the image (a broken PNG or JPEG file?)")
+        raise ScanError(path, "cannot decode the image (a broken PNG or JPEG file?)")
     return image
