@@ -22,10 +22,10 @@ CROSSED = "crossed"
 UNCLEAR = "unclear"
 
 EMPTY_BELOW = 0.12  # an empty box reads about 0.02; a tick or a faint smudge 0.15 to 0.4
-FILLED_FROM = 0.55  # a filled box reads 0.8 or more; half a box about 0.45
+FILLED_FROM = 0.65  # a pen-filled box reads 0.75 or more; half a box about 0.5
 MARGIN = 0.22  # of the box's side, left out inside the outline (registration is good to about a point)
 MIN_MARGIN_POINTS = 1.8
-CORNER_NEAR, CORNER_FAR = 1.5, 4.5  # points beyond a box corner, diagonally, where a cancelling X runs
+CORNER_NEAR, CORNER_FAR = 1.3, 4.0  # points beyond a box corner, diagonally, where a cancelling X runs (rows are 5 pt apart)
 CORNER_DARK = 0.25
 
 
