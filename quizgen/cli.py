@@ -305,6 +305,53 @@ def deck(source, name: str | None, output_file: Path, **filters: tuple) -> int:
 
 @cli.command()
 @source_options
+@click.argument("quiz_ref", metavar="QUIZ")
+@click.option(
+    "--roster",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="A CSV with id and name columns: a named copy per student.",
+)
+@click.option(
+    "--copies", type=click.IntRange(1, 999), default=None, help="Without a roster: this many anonymous copies."
+)
+@output_option("output/sheets", "The folder to write the class set into.", folder=True)
+@TEMPLATES_OPTION
+@JOBS_OPTION
+def sheets(
+    source,
+    quiz_ref: str,
+    roster: Path | None,
+    copies: int | None,
+    output_dir: Path,
+    templates_dir: Path | None,
+    jobs: int,
+) -> int:
+    """Print a class set: a unique copy per student with its answer sheet, in one PDF, with its key and layout."""
+    from quizgen.paper.classset import sheets as make_sheets
+
+    if roster is not None and copies is not None:
+        raise click.UsageError("give either --roster or --copies, not both")
+    if roster is None and copies is None:
+        raise click.UsageError("give --roster students.csv or --copies N")
+    with ProgressBar("rendering copies") as progress:
+        written = make_sheets(
+            source,
+            quiz_ref,
+            output_dir,
+            roster=roster,
+            copies=copies,
+            templates_dir=templates_dir,
+            jobs=jobs or None,
+            progress=progress,
+        )
+    _print_warnings(written.warnings)
+    click.echo(f"wrote the class set ({len(written.paths)} files) into {output_dir}")
+    return 0
+
+
+@cli.command()
+@source_options
 @click.argument("quiz_id", metavar="QUIZ")
 @click.argument("scans", metavar="SCAN...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(

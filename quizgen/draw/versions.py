@@ -87,18 +87,51 @@ def version_code(number: int) -> str:
 def make_versions(quiz: QuizDefinition, content: Content, t: Text | None = None) -> list[QuizVersion]:
     """Every version of a quiz, reproducible from its seed; `t` (default: English) words the printed answers."""
     t = t or english_text
-    pool, readings, giveaways = _pool(quiz, content)
-    shared = draw_quiz(quiz, pool, readings, content, random.Random(f"{quiz.seed}:draw"), giveaways)
+    shared = shared_draw(quiz, content)
     versions: list[QuizVersion] = []
     orders: list[list[str]] = []
     for number in range(1, quiz.versions + 1):
         rng = random.Random(f"{quiz.seed}:version:{number}")
-        questions, sets = draw_quiz(quiz, pool, readings, content, rng, giveaways) if quiz.parallel else shared
-        grouped = _shuffled_sections(questions, rng, orders)
-        orders.append([q.uid for group in grouped for q in group])
-        sections = _number_sections(quiz, grouped, sets, rng, content, t)
-        versions.append(QuizVersion(quiz, number, sections))
+        versions.append(ordered_version(shared, number, rng, t, orders))
+        orders.append(question_order(versions[-1]))
     return versions
+
+
+@dataclass(frozen=True)
+class SharedDraw:
+    """What every version of a quiz starts from: its pool, reading sets and give-aways, and the shared draw."""
+
+    quiz: QuizDefinition
+    content: Content
+    pool: list[Question]
+    readings: list[tuple[str, ReadingSet]]
+    giveaways: Giveaways
+    drawn: tuple[list[Question], Drawn]
+
+
+def shared_draw(quiz: QuizDefinition, content: Content) -> SharedDraw:
+    """The quiz's pool and the draw its versions share (a parallel quiz draws again per version)."""
+    pool, readings, giveaways = _pool(quiz, content)
+    drawn = draw_quiz(quiz, pool, readings, content, random.Random(f"{quiz.seed}:draw"), giveaways)
+    return SharedDraw(quiz, content, pool, readings, giveaways, drawn)
+
+
+def ordered_version(
+    shared: SharedDraw, number: int, rng: random.Random, t: Text, earlier: list[list[str]] = ()
+) -> QuizVersion:
+    """Version `number`: its questions and option order from `rng`, its order unlike `earlier` when it can be."""
+    quiz, content = shared.quiz, shared.content
+    if quiz.parallel:
+        questions, sets = draw_quiz(quiz, shared.pool, shared.readings, content, rng, shared.giveaways)
+    else:
+        questions, sets = shared.drawn
+    grouped = _shuffled_sections(list(questions), rng, list(earlier))
+    return QuizVersion(quiz, number, _number_sections(quiz, grouped, sets, rng, content, t))
+
+
+def question_order(version: QuizVersion) -> list[str]:
+    """The uids of a version's questions in printed order (reading sets excluded: their order is fixed)."""
+    return [q.question.uid for section in version.sections if not section.reading for q in section.questions]
 
 
 def _pool(quiz: QuizDefinition, content: Content) -> tuple[list[Question], list[tuple[str, ReadingSet]], Giveaways]:

@@ -1,1 +1,1 @@
-"""The class set on paper: sheets to print (roster, copies, layout) and scans to grade (scan/, grade, review)."""
+"""The class set on paper: rosters, unique copies, answer sheets, their layout and key; scans graded (scan/, grade, review)."""

@@ -1,0 +1,169 @@
+"""The class set's files for machines: layout.json, key.csv and roster.csv, written and read here.
+
+`quizgen grade` and other tools read a class set with these functions, so the
+formats (docs/grading.md) have one definition. Values of marked boxes are
+always joined one way: sorted, separated by `|` (`join_values`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.errors import QuizgenError
+from quizgen.paper.roster import Student, parse_roster
+from quizgen.paper.sheet import AnswerSheet, Rect
+
+LAYOUT_FILE = "layout.json"
+KEY_FILE = "key.csv"
+ROSTER_FILE = "roster.csv"
+CLASS_SET_FILE = "class-set.pdf"
+KEY_COLUMNS = ("copy", "student", "question", "number", "right", "points")
+
+
+def join_values(values) -> str:
+    """Box values as key.csv's `right` and responses.csv's `marked` write them: sorted, joined by `|`."""
+    return "|".join(sorted(values))
+
+
+def split_values(text: str) -> list[str]:
+    """The values of a `right` or `marked` cell (none for an empty cell)."""
+    return text.split("|") if text else []
+
+
+# --- layout.json ---------------------------------------------------------------------------
+
+
+def layout_data(quiz_id: str, sheets: list[AnswerSheet], first_pages: list[int], file: str = CLASS_SET_FILE) -> dict:
+    """layout.json's content: each copy's sheet pages (with their page in `file`, from 1) and boxes."""
+    return {
+        "quiz": quiz_id,
+        "copies": [_copy_data(s, first, file) for s, first in zip(sheets, first_pages, strict=True)],
+    }
+
+
+def _copy_data(sheet: AnswerSheet, first_page: int, file: str) -> dict:
+    student = sheet.copy.student
+    pages = [
+        {
+            "file": file,
+            "page": first_page + page.index,
+            "width": page.width,
+            "height": page.height,
+            "qr": page.qr_text,
+            "qr_box": _rect(page.qr_box),
+            "markers": [{"x": m.x, "y": m.y, "size": m.w} for m in page.markers],
+        }
+        for page in sheet.pages
+    ]
+    boxes = [
+        {"id": b.id, "question": b.question, "value": b.value, "group": b.group, "page": page.index, **_rect(b.rect)}
+        for page in sheet.pages
+        for b in page.boxes
+    ]
+    data = {"copy": sheet.copy.number, "student": {"id": student.id, "name": student.name}, "pages": pages}
+    return data | {"boxes": boxes, "grids": list(sheet.grids)}
+
+
+def _rect(rect: Rect) -> dict:
+    return {"x": rect.x, "y": rect.y, "w": rect.w, "h": rect.h}
+
+
+def layout_json(data: dict) -> str:
+    """layout.json as text: stable key order, one run gives the same bytes as the next."""
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def read_layout(folder: Path) -> dict:
+    """A class set's layout.json; QuizgenError when it is missing or not a layout."""
+    path = Path(folder) / LAYOUT_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QuizgenError(f"{path}: cannot read the class set's layout: {exc}") from None
+    if not isinstance(data, dict) or "quiz" not in data or not isinstance(data.get("copies"), list):
+        raise QuizgenError(f"{path}: not a class-set layout (expected 'quiz' and 'copies')")
+    return data
+
+
+# --- key.csv ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One row of key.csv: a question on a copy, its printed number, its right values and its points."""
+
+    copy: int
+    student: str
+    question: str
+    number: int
+    right: str
+    points: int
+
+
+def key_rows(sheets: list[AnswerSheet]) -> list[KeyRow]:
+    """The key of every copy, question by question in printed order."""
+    return [
+        KeyRow(s.copy.number, s.copy.student.id, a.question, a.number, join_values(a.right), a.points)
+        for s in sheets
+        for a in s.answers
+    ]
+
+
+def key_csv(rows: list[KeyRow]) -> str:
+    """key.csv as text: `copy,student,question,number,right,points`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(KEY_COLUMNS)
+    writer.writerows((r.copy, r.student, r.question, r.number, r.right, r.points) for r in rows)
+    return out.getvalue()
+
+
+def read_key(folder: Path) -> list[KeyRow]:
+    """A class set's key.csv as rows; QuizgenError when it is missing or its columns are not key.csv's."""
+    path = Path(folder) / KEY_FILE
+    reader = csv.DictReader(io.StringIO(_read_text(path)))
+    if tuple(reader.fieldnames or ()) != KEY_COLUMNS:
+        raise QuizgenError(f"{path}: expected the columns {','.join(KEY_COLUMNS)}")
+    try:
+        return [
+            KeyRow(
+                int(row["copy"]), row["student"], row["question"], int(row["number"]), row["right"], int(row["points"])
+            )
+            for row in reader
+        ]
+    except (TypeError, ValueError) as exc:
+        raise QuizgenError(f"{path}:{reader.line_num}: {exc}") from None
+
+
+# --- roster.csv ------------------------------------------------------------------------------
+
+
+def roster_csv(students: list[Student]) -> str:
+    """The roster as read: id, name and the extra columns (empty when the copies are anonymous)."""
+    extra = [name for name, _ in students[0].extra] if students else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", *extra])
+    writer.writerows([s.id, s.name, *(value for _, value in s.extra)] for s in students if s.id)
+    return out.getvalue()
+
+
+def read_roster_file(folder: Path) -> list[Student]:
+    """A class set's roster.csv (checked as any roster is)."""
+    path = Path(folder) / ROSTER_FILE
+    students, issues = parse_roster(_read_text(path), str(path))
+    real = [issue for issue in issues if "no students" not in issue.message]  # anonymous copies: a header only
+    if real:
+        raise QuizgenError(str(real[0]))
+    return students
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuizgenError(f"{path}: cannot read: {exc}") from None
