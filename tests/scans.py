@@ -39,13 +39,15 @@ def draw_mark(image: np.ndarray, spot, kind: str, scale: float, rng: random.Rand
         bottom_right = (round(x + w - inset + jitter[2]), round(y + h - inset + jitter[3]))
         cv2.rectangle(image, top_left, bottom_right, INK + rng.randint(0, 25), thickness=-1)
     if kind == "crossed":
-        reach = 4.2 * scale
+        reach = 3.6 * scale  # the sheet says: an X reaching just past the corners
         cv2.line(image, _pt(x - reach, y - reach), _pt(x + w + reach, y + h + reach), INK, line, cv2.LINE_AA)
         cv2.line(image, _pt(x + w + reach, y - reach), _pt(x - reach, y + h + reach), INK, line, cv2.LINE_AA)
     elif kind == "partial":
         cv2.rectangle(image, _pt(x + 0.2 * w, y + 0.25 * h), _pt(x + 0.55 * w, y + 0.75 * h), INK, thickness=-1)
     elif kind == "tick":
-        points = np.array([_pt(x + 0.2 * w, y + 0.55 * h), _pt(x + 0.42 * w, y + 0.8 * h), _pt(x + 0.85 * w, y + 0.2 * h)])
+        points = np.array(
+            [_pt(x + 0.2 * w, y + 0.55 * h), _pt(x + 0.42 * w, y + 0.8 * h), _pt(x + 0.85 * w, y + 0.2 * h)]
+        )
         cv2.polylines(image, [points], False, INK, line, cv2.LINE_AA)
     elif kind == "smudge":
         blob = np.zeros_like(image, dtype=np.float32)
@@ -106,3 +108,49 @@ DISTORTIONS = {
     "upside down": lambda image, rng: upside_down(turn(image, 1.5)),
     "all at once": lambda image, rng: jpeg(blur(speckle(upside_down(turn(image, -2, 0.98, (12, 9))), rng), 0.8), 60),
 }
+
+
+# --- real sheets ---------------------------------------------------------------------------
+
+
+def sheet_pages(sheets_dir, dpi: int):
+    """Every answer-sheet page of a class set, rasterized: (copy record, page index, grey image, pixels a point)."""
+    import pypdfium2 as pdfium
+
+    from quizgen.paper.sheetset import read_sheet_set
+
+    sheets = read_sheet_set(sheets_dir)
+    layout = __import__("json").loads((sheets_dir / "layout.json").read_text(encoding="utf-8"))
+    documents = {}
+    pages = []
+    for raw, copy in zip(layout["copies"], sheets.copies.values(), strict=True):
+        for index, page in enumerate(raw["pages"]):
+            document = documents.setdefault(page["file"], pdfium.PdfDocument(str(sheets_dir / page["file"])))
+            bitmap = document[page["page"] - 1].render(scale=dpi / 72, grayscale=True)
+            image = bitmap.to_numpy()
+            pages.append((copy, index, np.ascontiguousarray(image[..., 0] if image.ndim == 3 else image), dpi / 72))
+    for document in documents.values():
+        document.close()
+    return sheets, pages
+
+
+def to_pdf(images: list[np.ndarray], dpi: int) -> bytes:
+    """Scanned pages as one PDF of JPEG pages, the way a scanner writes them."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for image in images:
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+        assert ok
+        pdf_image = pdfium.PdfImage.new(document)
+        import io
+
+        pdf_image.load_jpeg(io.BytesIO(data.tobytes()), inline=True)
+        width, height = image.shape[1] * 72 / dpi, image.shape[0] * 72 / dpi
+        pdf_image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page = document.new_page(width, height)
+        page.insert_obj(pdf_image)
+        page.gen_content()
+    out = __import__("io").BytesIO()
+    document.save(out)
+    return out.getvalue()

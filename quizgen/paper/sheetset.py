@@ -1,22 +1,18 @@
 """What grading reads of a class set: layout.json, key.csv and roster.csv from the folder `quizgen sheets` wrote.
 
-Typed records for the grading side; the format is documented in
-docs/grading.md and written by quizgen/paper/layout_file.py.
+Typed records for the grading side, read with quizgen/paper/layout_file.py
+(the format's one definition, documented in docs/grading.md).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
+from quizgen.paper.layout_file import LAYOUT_FILE, read_key, read_layout, split_values
 from quizgen.paper.scan.marks import Spot
 from quizgen.paper.scan.register import PageShape
-
-LAYOUT_FILE, KEY_FILE, ROSTER_FILE = "layout.json", "key.csv", "roster.csv"
 
 
 @dataclass(frozen=True)
@@ -73,14 +69,20 @@ class SheetSet:
 
 
 def read_sheet_set(folder: Path) -> SheetSet:
-    """The class set in `folder`; QuizgenError naming the file when one is missing or not as documented."""
-    layout = _read_json(folder / LAYOUT_FILE)
+    """The class set in `folder` (read by layout_file, the format's one definition); QuizgenError naming the
+    file when one is missing or not as documented."""
+    layout = read_layout(folder)
     try:
         copies = {str(c["copy"]): _copy(c) for c in layout["copies"]}
-        quiz = str(layout["quiz"])
     except (KeyError, TypeError, ValueError) as exc:
         raise QuizgenError(f"{folder / LAYOUT_FILE}: not a class-set layout ({exc!r} is missing or wrong)") from None
-    return SheetSet(quiz, copies, _read_key(folder / KEY_FILE))
+    key = {
+        (str(row.copy), row.question): KeyRow(
+            str(row.copy), row.question, row.number, frozenset(split_values(row.right)), float(row.points)
+        )
+        for row in read_key(folder)
+    }
+    return SheetSet(str(layout["quiz"]), copies, key)
 
 
 def _copy(raw: dict) -> SheetCopy:
@@ -104,31 +106,3 @@ def _page(raw: dict) -> PageShape:
     markers = tuple((float(m["x"]), float(m["y"]), float(m["size"])) for m in raw["markers"])
     qr = raw["qr_box"]
     return PageShape(float(raw["width"]), float(raw["height"]), markers, tuple(float(qr[k]) for k in "xywh"))
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise QuizgenError(f"{path}: not found (give --sheets the folder `quizgen sheets` wrote)") from None
-    except (OSError, ValueError) as exc:
-        raise QuizgenError(f"{path}: cannot read the layout: {exc}") from None
-
-
-def _read_key(path: Path) -> dict[tuple[str, str], KeyRow]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuizgenError(f"{path}: cannot read the key: {exc.strerror or exc}") from None
-    key = {}
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        try:
-            right = frozenset(value for value in row["right"].split("|") if value)
-            key[(row["copy"], row["question"])] = KeyRow(
-                row["copy"], row["question"], int(row["number"]), right, float(row["points"])
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise QuizgenError(
-                f"{path}:{line}: not a key row (expected copy,student,question,number,right,points)"
-            ) from None
-    return key

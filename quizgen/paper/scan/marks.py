@@ -25,8 +25,12 @@ EMPTY_BELOW = 0.12  # an empty box reads about 0.02; a tick or a faint smudge 0.
 FILLED_FROM = 0.65  # a pen-filled box reads 0.75 or more; half a box about 0.5
 MARGIN = 0.22  # of the box's side, left out inside the outline (registration is good to about a point)
 MIN_MARGIN_POINTS = 1.8
-CORNER_NEAR, CORNER_FAR = 1.3, 4.0  # points beyond a box corner, diagonally, where a cancelling X runs (rows are 5 pt apart)
+# Where a cancelling X runs past a box corner, diagonally, in points: close to the corner, so that a
+# diagonal neighbour's X (7 pt across, 5 pt down on the sheet) ends before it.
+CORNER_NEAR = 0.5
+CORNER_FAR = 2.5
 CORNER_DARK = 0.25
+DIAGONAL_DARK = 0.45  # along each diagonal inside the box, for an X
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,17 @@ class Tones:
 
 def read_box(page: np.ndarray, tones: Tones, spot: Spot) -> Reading:
     """The state of one box on a page warped to sheet coordinates."""
-    darkness = tones.darkness(_inner(page, spot))
-    corners = sum(tones.darkness(region) >= CORNER_DARK for region in _corner_zones(page, spot))
+    inner = _inner(page, spot)
+    darkness = tones.darkness(inner)
+    corners = [_corner(tones, region, falling) for region, falling in _corner_zones(page, spot)]
+    crossed = corners.count(OWN_STROKE)
     if darkness < EMPTY_BELOW:
-        return Reading(EMPTY, darkness, corners)
-    if corners == 4:
-        return Reading(CROSSED, darkness, corners)
-    if darkness >= FILLED_FROM and corners == 0:
-        return Reading(FILLED, darkness, corners)
-    return Reading(UNCLEAR, darkness, corners)
+        return Reading(EMPTY, darkness, crossed)
+    if crossed == 4 and _diagonals_dark(tones, inner):
+        return Reading(CROSSED, darkness, crossed)
+    if darkness >= FILLED_FROM and corners.count(CLEAN) == 4:
+        return Reading(FILLED, darkness, crossed)
+    return Reading(UNCLEAR, darkness, crossed)
 
 
 def crop(page: np.ndarray, spots: list[Spot], margin: float = 14.0) -> np.ndarray:
@@ -90,13 +96,50 @@ def _inner(page: np.ndarray, spot: Spot) -> np.ndarray:
     return page[_px(spot.y + my) : _px(spot.y + spot.h - my), _px(spot.x + mx) : _px(spot.x + spot.w - mx)]
 
 
-def _corner_zones(page: np.ndarray, spot: Spot) -> list[np.ndarray]:
+CLEAN, OWN_STROKE, BUSY = "clean", "own stroke", "busy"
+
+
+def _corner(tones: Tones, zone: np.ndarray, falling: bool) -> str:
+    """What lies just past a corner: nothing, a stroke along this box's own diagonal (falling: like a
+    backslash), or ink of another shape (a neighbour's X crosswise, a scribble): then the box is unclear.
+
+    A neighbour's cancelling X may reach into this box's corner zones, but crosswise:
+    the box above puts a rising stroke where this box's own X falls.
+    """
+    size = min(zone.shape)
+    if size < 2 or tones.darkness(zone) < CORNER_DARK / 2:
+        return CLEAN
+    zone = zone[:size, :size]
+    v, u = np.mgrid[0:size, 0:size]
+    band = 0.35 * size
+    falling_band = np.abs(u - v) <= band
+    rising_band = np.abs(u + v - (size - 1)) <= band
+    own, cross = (falling_band, rising_band) if falling else (rising_band, falling_band)
+    along = tones.darkness(zone[own & ~cross])
+    across = tones.darkness(zone[cross & ~own])
+    return OWN_STROKE if along >= CORNER_DARK and along >= across + 0.15 else BUSY
+
+
+def _diagonals_dark(tones: Tones, inner: np.ndarray) -> bool:
+    """Both diagonals inked through the box: what an X (over a fill or not) leaves, and a tick does not."""
+    size = min(inner.shape)
+    if size < 2:
+        return False
+    square = inner[:size, :size]
+    v, u = np.mgrid[0:size, 0:size]
+    band = 0.2 * size
+    falling = tones.darkness(square[np.abs(u - v) <= band])
+    rising = tones.darkness(square[np.abs(u + v - (size - 1)) <= band])
+    return min(falling, rising) >= DIAGONAL_DARK
+
+
+def _corner_zones(page: np.ndarray, spot: Spot) -> list[tuple[np.ndarray, bool]]:
     zones = []
     for cx, sx in ((spot.x, -1), (spot.x + spot.w, 1)):
         for cy, sy in ((spot.y, -1), (spot.y + spot.h, 1)):
             xs = sorted((cx + sx * CORNER_NEAR, cx + sx * CORNER_FAR))
             ys = sorted((cy + sy * CORNER_NEAR, cy + sy * CORNER_FAR))
-            zones.append(page[_px(ys[0]) : _px(ys[1]), _px(xs[0]) : _px(xs[1])])
+            zones.append((page[_px(ys[0]) : _px(ys[1]), _px(xs[0]) : _px(xs[1])], sx == sy))
     return zones
 
 
