@@ -75,6 +75,8 @@ def grade(
     _check_scans(scans)
     decisions = read_decisions(output_dir / REVIEW_FILE)
     reading = read_scans(scans, sheets, dpi)
+    if reading.unreadable:
+        raise ContentError([Issue(exc.path, 1, 1, ERROR, exc.problem) for exc in reading.unreadable])
     crops, issues, notes = Crops(), [], list(_twice_notes(reading))
     rows = _page_rows(reading, sheets, crops, decisions, issues)
     results = []

@@ -27,8 +27,9 @@ MARGIN = 0.22  # of the box's side, left out inside the outline (registration is
 MIN_MARGIN_POINTS = 1.8
 # Where a cancelling X runs past a box corner, diagonally, in points: close to the corner, so that a
 # diagonal neighbour's X (7 pt across, 5 pt down on the sheet) ends before it.
-CORNER_NEAR = 0.5
-CORNER_FAR = 2.5
+CORNER_NEAR = 1.0
+CORNER_FAR = 3.0
+STROKE_COHERENCE = 0.5  # a line along the diagonal gives 0.8 or more; a blob or a printed L about 0
 CORNER_DARK = 0.25
 DIAGONAL_DARK = 0.45  # along each diagonal inside the box, for an X
 
@@ -103,21 +104,22 @@ def _corner(tones: Tones, zone: np.ndarray, falling: bool) -> str:
     """What lies just past a corner: nothing, a stroke along this box's own diagonal (falling: like a
     backslash), or ink of another shape (a neighbour's X crosswise, a scribble): then the box is unclear.
 
-    A neighbour's cancelling X may reach into this box's corner zones, but crosswise:
-    the box above puts a rising stroke where this box's own X falls.
+    The stroke's direction comes from the edges' gradients (a structure tensor), which do not
+    depend on how thick the stroke is nor where exactly it lies in the zone. A neighbour's X reaching
+    here runs crosswise: the box above puts a rising stroke where this box's own X falls.
     """
-    size = min(zone.shape)
-    if size < 2 or tones.darkness(zone) < CORNER_DARK / 2:
+    import cv2
+
+    if zone.size < 4 or tones.darkness(zone) < CORNER_DARK / 2:
         return CLEAN
-    zone = zone[:size, :size]
-    v, u = np.mgrid[0:size, 0:size]
-    band = 0.35 * size
-    falling_band = np.abs(u - v) <= band
-    rising_band = np.abs(u + v - (size - 1)) <= band
-    own, cross = (falling_band, rising_band) if falling else (rising_band, falling_band)
-    along = tones.darkness(zone[own & ~cross])
-    across = tones.darkness(zone[cross & ~own])
-    return OWN_STROKE if along >= CORNER_DARK and along >= across + 0.15 else BUSY
+    grey = zone.astype(np.float32)
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    energy = float((gx * gx + gy * gy).sum())
+    # A falling stroke has edges whose gradients point along (1, -1): gx * gy < 0.
+    coherence = -2 * float((gx * gy).sum()) / energy if energy else 0.0
+    along = coherence if falling else -coherence
+    return OWN_STROKE if tones.darkness(zone) >= CORNER_DARK and along >= STROKE_COHERENCE else BUSY
 
 
 def _diagonals_dark(tones: Tones, inner: np.ndarray) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 
 from quizgen.paper.scan.marks import Reading, Tones, crop, read_box
 from quizgen.paper.scan.qr import find_code
-from quizgen.paper.scan.rasterize import PDF_DPI, ScannedPage, read_pages
+from quizgen.paper.scan.rasterize import PDF_DPI, ScanError, ScannedPage, read_pages
 from quizgen.paper.scan.register import RegistrationFailed, register
 from quizgen.paper.sheetset import SheetBox, SheetSet
 
@@ -50,15 +50,19 @@ class ScanReading:
 
     pages: list[ReadPage] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
+    unreadable: list[ScanError] = field(default_factory=list)  # files that are not scans at all
 
 
 def read_scans(paths: Iterable[Path], sheets: SheetSet, dpi: int = PDF_DPI) -> ScanReading:
     """Read every page of every scan file against the class set."""
     result = ScanReading()
     for path in paths:
-        for page in read_pages(path, dpi):
-            placed = read_page(page, sheets)
-            (result.pages if isinstance(placed, ReadPage) else result.problems).append(placed)
+        try:
+            for page in read_pages(path, dpi):
+                placed = read_page(page, sheets)
+                (result.pages if isinstance(placed, ReadPage) else result.problems).append(placed)
+        except ScanError as exc:
+            result.unreadable.append(exc)
     return result
 
 
