@@ -19,7 +19,7 @@ from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import Content, Question
 from quizgen.paper.grade import Answer, score
 from quizgen.paper.review import REVIEW_FILE, ReviewRow, read_decisions, review_csv
-from quizgen.paper.scan.rasterize import PDF_DPI, ScanError, scan_format
+from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
 from quizgen.paper.sheetset import LAYOUT_FILE, SheetSet, read_sheet_set
@@ -72,7 +72,6 @@ def grade(
     if sheets.quiz != quiz_id:
         raise QuizgenError(f"{sheets_dir / LAYOUT_FILE}: the class set of quiz '{sheets.quiz}', not of '{quiz_id}'")
     questions = _questions(content, sheets, sheets_dir)
-    _check_scans(scans)
     decisions = read_decisions(output_dir / REVIEW_FILE)
     reading = read_scans(scans, sheets, dpi)
     if reading.unreadable:
@@ -120,18 +119,6 @@ def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str
     if missing:
         raise QuizgenError(f"{sheets_dir / 'key.csv'}: question(s) no bank holds any more: {', '.join(missing)}")
     return {uid: by_uid[uid] for _, uid in sheets.key}
-
-
-def _check_scans(scans: list[Path]) -> None:
-    """Every scan file readable as a PDF, PNG or JPEG, or every one that is not, at once."""
-    issues = []
-    for path in scans:
-        try:
-            scan_format(path)
-        except ScanError as exc:
-            issues.append(Issue(exc.path, 1, 1, ERROR, exc.problem))
-    if issues:
-        raise ContentError(issues)
 
 
 def _pages_by_copy(reading: ScanReading) -> dict[str, dict[int, list[ReadPage]]]:
