@@ -22,6 +22,7 @@ from quizgen.paper.sheet import AnswerSheet
 from quizgen.render.templates import render
 
 KEY_TABLE_TEMPLATE = "sheets/key_table.html"
+WRITTEN = ""
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class Written:
     """A written question of the set, with the answer the teacher grades against."""
 
     question: str
-    prompt: str
     answer: str
     points: int
+    ref: int  # its number in the list, shown in the table as W<ref>
 
 
 def _shown(response: r.Response, q: PrintedQuestion, t: Text) -> str:
@@ -39,7 +40,7 @@ def _shown(response: r.Response, q: PrintedQuestion, t: Text) -> str:
 
 
 def _written(response: r.Response, q: PrintedQuestion, t: Text) -> str:
-    return t("keytable.written", points=q.points)
+    return WRITTEN  # replaced by the question's number in the list of written answers
 
 
 CELLS: dict[type, Callable[..., str]] = {
@@ -61,14 +62,20 @@ def cell(q: PrintedQuestion, t: Text) -> str:
 
 
 def written_answers(sheets: list[AnswerSheet], t: Text) -> list[Written]:
-    """Every written question of the set once, in the first copy's order."""
+    """Every written question of the set once, in the order they are first met."""
     seen: dict[str, Written] = {}
     for sheet in sheets:
         for q in sheet.copy.questions:
-            if cell(q, t) == t("keytable.written", points=q.points) and q.question.uid not in seen:
+            if cell(q, t) == WRITTEN and q.question.uid not in seen:
                 answer = kind_of(q.question).plain_answer(q.question, t)
-                seen[q.question.uid] = Written(q.question.uid, q.question.prompt, answer, q.points)
+                seen[q.question.uid] = Written(q.question.uid, answer, q.points, len(seen) + 1)
     return list(seen.values())
+
+
+def table_rows(sheets: list[AnswerSheet], written: list[Written], t: Text) -> list[tuple]:
+    """(copy, cells) per copy: the answer in the copy's lettering, or W<n> for written answer n."""
+    ref = {w.question: t("keytable.written", ref=w.ref) for w in written}
+    return [(sheet.copy, [cell(q, t) or ref[q.question.uid] for q in sheet.copy.questions]) for sheet in sheets]
 
 
 def render_key_table(env: jinja2.Environment, quiz: QuizDefinition, sheets: list[AnswerSheet]) -> str:
@@ -76,15 +83,10 @@ def render_key_table(env: jinja2.Environment, quiz: QuizDefinition, sheets: list
     from quizgen.render.handouts import PageSetup
 
     t = env.globals["t"]
-    rows = [(sheet.copy, [cell(q, t) for q in sheet.copy.questions]) for sheet in sheets]
+    written = written_answers(sheets, t)
+    rows = table_rows(sheets, written, t)
     numbers = max((len(cells) for _, cells in rows), default=0)
     page = PageSetup(quiz.paper or PageSetup.paper)
     return render(
-        env,
-        KEY_TABLE_TEMPLATE,
-        quiz=quiz,
-        rows=rows,
-        numbers=range(1, numbers + 1),
-        written=written_answers(sheets, t),
-        page=page,
+        env, KEY_TABLE_TEMPLATE, quiz=quiz, rows=rows, numbers=range(1, numbers + 1), written=written, page=page
     )

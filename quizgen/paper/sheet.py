@@ -35,6 +35,8 @@ ROW = 16.0  # from row to row in a grid
 NUMBER_WIDTH = 24.0  # the question number at a block's left
 LETTER_WIDTH = 9.0  # a letter or digit printed left of its box
 MAX_DECIMALS = 4
+CHOICES_PER_LINE = 7  # option boxes on one line: what the narrowest column (A4) holds
+SCORES_PER_LINE = 6  # score boxes on one line
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,13 @@ class AnswerSheet:
 def _row_of_boxes(
     prefix: str, question: str, pairs: list[tuple[str, str]], group: Callable[[str], str], x: float, y: float
 ) -> tuple[list[Box], list[Label]]:
-    """Boxes in a row, each with its label printed just left of it: (label, value) pairs."""
+    """Boxes in rows of CHOICES_PER_LINE, each with its label printed just left of it: (label, value) pairs."""
     boxes, labels = [], []
     for i, (text, value) in enumerate(pairs):
-        left = x + i * (PITCH + LETTER_WIDTH)
-        labels.append(Label(text, Rect(left, y, LETTER_WIDTH - 1.5, BOX), "letter"))
-        rect = Rect(left + LETTER_WIDTH, y, BOX, BOX)
+        line, place = divmod(i, CHOICES_PER_LINE)
+        left, top = x + place * (PITCH + LETTER_WIDTH), y + line * ROW
+        labels.append(Label(text, Rect(left, top, LETTER_WIDTH - 1.5, BOX), "letter"))
+        rect = Rect(left + LETTER_WIDTH, top, BOX, BOX)
         boxes.append(Box(f"{prefix}.{value}", question, value, group(value), rect))
     return boxes, labels
 
@@ -156,8 +159,10 @@ def _choices(response: r.OneOf | r.AnyOf, q: PrintedQuestion, t: Text, one: bool
     group = (lambda value: prefix) if one else (lambda value: f"{prefix}.{value}")
     pairs = [(c.letter, c.letter) for c in q.choices]
     boxes, labels = _row_of_boxes(prefix, uid, pairs, group, NUMBER_WIDTH, 0)
-    width = NUMBER_WIDTH + len(pairs) * (PITCH + LETTER_WIDTH)
-    return _numbered(q, boxes, labels, BOX, width, [c.letter for c in q.choices if c.correct])
+    lines = (len(pairs) - 1) // CHOICES_PER_LINE + 1
+    width = NUMBER_WIDTH + min(len(pairs), CHOICES_PER_LINE) * (PITCH + LETTER_WIDTH)
+    height = (lines - 1) * ROW + BOX
+    return _numbered(q, boxes, labels, height, width, [c.letter for c in q.choices if c.correct])
 
 
 def one_of(response: r.OneOf, q: PrintedQuestion, t: Text) -> Block:
@@ -244,7 +249,8 @@ def grid_size(value: float, tolerance: float) -> tuple[int, int]:
     """(digits, decimals) of a numeric grid: the decimals of the answer and of the tolerance, and one
     integer digit more than the largest accepted number needs, so the grid does not tell the answer's size."""
     decimals = min(max(_decimals(value), _decimals(tolerance)), MAX_DECIMALS)
-    whole = len(str(int(abs(value) + tolerance)))
+    largest = int(abs(value) + tolerance)
+    whole = len(str(largest)) if largest else 0  # 0.25: one integer column, the spare one
     return whole + 1 + decimals, decimals
 
 
@@ -262,7 +268,7 @@ def exact_digits(value: float, digits: int, decimals: int) -> list[str]:
 def score(response: r.Typed | r.Gaps | r.Open, q: PrintedQuestion, t: Text) -> Block:
     """A written answer: score boxes 0 ... points, which the teacher ticks after marking (`s2`: 2 points)."""
     prefix, labels, boxes = f"q{q.number}", [], []
-    per_line = 6  # what a column holds
+    per_line = SCORES_PER_LINE
     for p in range(q.points + 1):
         line, place = divmod(p, per_line)
         left = NUMBER_WIDTH + place * (PITCH + LETTER_WIDTH + 4)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import segno
 
+from quizgen.draw.layout import PrintedQuestion
+from quizgen.errors import QuizgenError
 from quizgen.kinds.base import Text
 from quizgen.paper.copies import Copy
 from quizgen.paper.sheet import (
@@ -42,7 +44,7 @@ def qr_text(quiz_id: str, copy: int, page: int) -> str:
 def answer_sheet(copy: Copy, paper: str, t: Text) -> AnswerSheet:
     """The answer sheet of one copy, on as many pages as its questions need."""
     width, height = PAGE_SIZES.get(paper, PAGE_SIZES["A4"])
-    placed = _flow([block_of(q, t) for q in copy.questions], width, height)
+    placed = _flow([(q, block_of(q, t)) for q in copy.questions], width, height)
     count = max(page for page, _ in placed) + 1 if placed else 1
     pages = [_page(copy, index, count, width, height, t) for index in range(count)]
     for index, block in placed:
@@ -58,13 +60,19 @@ def answer_sheet(copy: Copy, paper: str, t: Text) -> AnswerSheet:
     return AnswerSheet(copy, tuple(pages), answers, grids)
 
 
-def _flow(blocks: list[Block], width: float, height: float) -> list[tuple[int, Block]]:
+def _flow(blocks: list[tuple[PrintedQuestion, Block]], width: float, height: float) -> list[tuple[int, Block]]:
     """Each block with its page index, moved to its place: down the left column, the right, the next page."""
     column_width = (width - 2 * INSET - COLUMN_GAP) / 2
     bottom = height - INSET
     page, column, y = 0, 0, FIRST_BODY_TOP
     placed = []
-    for block in blocks:
+    for q, block in blocks:
+        if block.width > column_width or block.height > bottom - BODY_TOP:
+            raise QuizgenError(
+                f"question {q.question.uid}: its boxes ({block.width:.0f} x {block.height:.0f} pt) do not fit in a"
+                f" column of the answer sheet ({column_width:.0f} x {bottom - BODY_TOP:.0f} pt): give it fewer"
+                " options, items or points"
+            )
         if y + block.height > bottom and y > _top(page):
             page, column = (page, 1) if column == 0 else (page + 1, 0)
             y = _top(page)
