@@ -75,7 +75,9 @@ def main_bench(dpi: int) -> None:
         pages = len(reading.pages) + len(reading.problems)
         print(f"{pages} scanned pages at {dpi} dpi ({len(reading.problems)} not placed)")
         print(f"bare pypdfium2 rasterize : {bare:6.2f} s  {bare / pages:.3f} s/page")
-        print(f"quizgen read (all boxes) : {read:6.2f} s  {read / pages:.3f} s/page  ({read / bare:.1f}x the rasterizer)")
+        print(
+            f"quizgen read (all boxes) : {read:6.2f} s  {read / pages:.3f} s/page  ({read / bare:.1f}x the rasterizer)"
+        )
         print(f"quizgen grade (whole)    : {whole:6.2f} s  {whole / pages:.3f} s/page  (with 30 feedback PDFs)")
 
 
