@@ -462,6 +462,50 @@ def sheets(
     return 0
 
 
+@cli.command()
+@source_options
+@click.argument("quiz_id", metavar="QUIZ")
+@click.argument("scans", metavar="SCAN...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--sheets",
+    "sheets_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The folder `quizgen sheets` wrote (layout.json, key.csv, roster.csv).",
+)
+@click.option(
+    "--dpi", type=click.IntRange(100, 600), default=200, show_default=True, help="Resolution PDF scans are read at."
+)
+@output_option("output/grades", "The folder to write responses, scores, review and feedback into.", folder=True)
+@TEMPLATES_OPTION
+@JOBS_OPTION
+def grade(
+    source, quiz_id: str, scans: tuple[Path, ...], sheets_dir: Path, dpi: int, output_dir: Path, templates_dir, jobs
+) -> int:
+    """Read scanned answer sheets of a class set and score them; whatever is unclear goes to review.csv."""
+    from quizgen.paper.grading import grade as grade_scans
+
+    with ProgressBar("rendering feedback") as progress:
+        graded = grade_scans(
+            source,
+            quiz_id,
+            sheets_dir,
+            list(scans),
+            output_dir,
+            dpi=dpi,
+            templates_dir=templates_dir,
+            jobs=jobs or None,
+            progress=progress,
+        )
+    _print_warnings(graded.warnings)
+    for note in graded.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"graded {graded.copies} copie(s) into {output_dir}")
+    if graded.pending:
+        click.echo(f"{graded.pending} question(s) under review: settle them in {output_dir / 'review.csv'}, then rerun")
+    return 0
+
+
 def _print_warnings(warnings) -> None:
     for issue in warnings:
         _print_warning(issue)

@@ -23,7 +23,7 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 MAX_VERSIONS = 99
 DEFAULT_INSTRUCTIONS = "Answer every question in the space provided. Write clearly; points are shown for each part."
 
-NESTED_KEYS = ("draw", "per_kind", "points")  # mappings whose own keys `_nested` checks
+NESTED_KEYS = ("draw", "per_kind", "points", "scoring")  # mappings whose own keys `_nested` checks
 QUIZ_FIELDS = (
     Field("quiz", "slug", True, description="stable quiz id; output file names derive from it"),
     Field("title", "text", True, description="the title printed on the handout"),
@@ -45,6 +45,7 @@ QUIZ_FIELDS = (
     Field("paper", "text", description="A4 or Letter (default: the course's paper)"),
     Field("parallel", "bool", description="each version draws its own questions from the pool"),
     Field("key_details", "bool", description="explanations and source passages in the key (default true)"),
+    Field("scoring", "mapping", description="how graded sheets score each kind: partial or all_or_nothing"),
 )
 # An empty list would drop its filter and draw from everything: leave the key out for that.
 _EMPTY = "leave the key out to draw from every {}"
@@ -56,6 +57,19 @@ DRAW_FIELDS = (
     Field("difficulties", "list", min_items=1, description=_EMPTY.format("difficulty")),
 )
 KIND_COUNT_FIELDS = tuple(Field(kind, "points") for kind in KIND_NAMES)
+# Partial credit when a sheet is graded (docs/grading.md): the form's documented rule, or none.
+SCORING_RULES = ("partial", "all_or_nothing")
+
+
+def _check_rule(value: object, raw: str | None) -> str:
+    if value not in SCORING_RULES:
+        raise ValueError(f"is '{value}'")
+    return value
+
+
+KIND_SCORING_FIELDS = tuple(
+    Field(kind, "text", checker=_check_rule, expected=" or ".join(SCORING_RULES)) for kind in KIND_NAMES
+)
 
 
 @dataclass(frozen=True)
@@ -76,11 +90,16 @@ class QuizDefinition:
     paper: str = ""  # "" until the pipeline fills in the course's paper
     parallel: bool = False
     key_details: bool = True
+    scoring: tuple[tuple[str, str], ...] = ()  # (kind, rule) where the quiz changes the default 'partial'
     path: str = ""
 
     def points_for(self, kind: str, default: int) -> int:
         """The points a question of `kind` is worth on this quiz."""
         return dict(self.points).get(kind, default)
+
+    def scoring_for(self, kind: str) -> str:
+        """How a graded sheet scores a question of `kind`: 'partial' (the default) or 'all_or_nothing'."""
+        return dict(self.scoring).get(kind, SCORING_RULES[0])
 
 
 @dataclass
@@ -121,6 +140,7 @@ def parse_definition(report: Report) -> QuizDefinition | None:
     selection = _selection(_nested(nested, "draw", DRAW_FIELDS, report), report)
     per_kind = _kind_numbers(_nested(nested, "per_kind", KIND_COUNT_FIELDS, report))
     points = _kind_numbers(_nested(nested, "points", KIND_COUNT_FIELDS, report))
+    scoring = _kind_numbers(_nested(nested, "scoring", KIND_SCORING_FIELDS, report))
     if top is None:
         return None
     errors = len(report.issues)
@@ -144,6 +164,7 @@ def parse_definition(report: Report) -> QuizDefinition | None:
         paper=paper,
         parallel=top.get("parallel", False),
         key_details=top.get("key_details", True),
+        scoring=scoring,
         path=report.path,
     )
 
@@ -179,7 +200,7 @@ def _difficulties(raw: list, report: Report) -> tuple[int, ...]:
     return tuple(value for value in values if isinstance(value, int))
 
 
-def _kind_numbers(numbers: dict) -> tuple[tuple[str, int], ...]:
+def _kind_numbers(numbers: dict) -> tuple[tuple[str, object], ...]:
     return tuple((kind, numbers[kind]) for kind in KIND_NAMES if kind in numbers)
 
 

@@ -1,0 +1,1 @@
+"""Reading scanned answer sheets: rasterize pages, find the QR code and the corner markers, read the boxes."""

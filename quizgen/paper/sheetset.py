@@ -1,0 +1,108 @@
+"""What grading reads of a class set: layout.json, key.csv and roster.csv from the folder `quizgen sheets` wrote.
+
+Typed records for the grading side, read with quizgen/paper/layout_file.py
+(the format's one definition, documented in docs/grading.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.errors import QuizgenError
+from quizgen.paper.layout_file import LAYOUT_FILE, read_key, read_layout, split_values
+from quizgen.paper.scan.marks import Spot
+from quizgen.paper.scan.register import PageShape
+
+
+@dataclass(frozen=True)
+class SheetBox:
+    """A box to mark: its id (unique in its copy), question (bank/id), value, group and place."""
+
+    id: str
+    question: str
+    value: str
+    group: str
+    page: int
+    spot: Spot
+
+
+@dataclass(frozen=True)
+class SheetCopy:
+    """One student's copy: its number, the student, its answer-sheet pages and boxes."""
+
+    copy: str
+    student_id: str
+    student_name: str
+    pages: tuple[PageShape, ...]
+    boxes: tuple[SheetBox, ...]
+
+    @property
+    def student(self) -> str:
+        """What names the student in files: the roster id, or `copy-N` for an anonymous copy."""
+        return self.student_id or f"copy-{self.copy}"
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A line of key.csv: the right values of one question on one copy, and its points."""
+
+    copy: str
+    question: str
+    number: int
+    right: frozenset[str]
+    points: float
+
+
+@dataclass(frozen=True)
+class SheetSet:
+    """A whole class set as grading needs it."""
+
+    quiz: str
+    copies: dict[str, SheetCopy]
+    key: dict[tuple[str, str], KeyRow]  # (copy, question) -> its key
+
+    def questions_of(self, copy: str) -> list[KeyRow]:
+        """A copy's questions in their printed order."""
+        rows = [row for (c, _), row in self.key.items() if c == copy]
+        return sorted(rows, key=lambda row: row.number)
+
+
+def read_sheet_set(folder: Path) -> SheetSet:
+    """The class set in `folder` (read by layout_file, the format's one definition); QuizgenError naming the
+    file when one is missing or not as documented."""
+    layout = read_layout(folder)
+    try:
+        copies = {str(c["copy"]): _copy(c) for c in layout["copies"]}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QuizgenError(f"{folder / LAYOUT_FILE}: not a class-set layout ({exc!r} is missing or wrong)") from None
+    key = {
+        (str(row.copy), row.question): KeyRow(
+            str(row.copy), row.question, row.number, frozenset(split_values(row.right)), float(row.points)
+        )
+        for row in read_key(folder)
+    }
+    return SheetSet(str(layout["quiz"]), copies, key)
+
+
+def _copy(raw: dict) -> SheetCopy:
+    student = raw.get("student") or {}
+    pages = tuple(_page(page) for page in raw["pages"])
+    boxes = tuple(
+        SheetBox(
+            str(b["id"]),
+            str(b["question"]),
+            str(b["value"]),
+            str(b["group"]),
+            int(b["page"]),
+            Spot(float(b["x"]), float(b["y"]), float(b["w"]), float(b["h"])),
+        )
+        for b in raw["boxes"]
+    )
+    return SheetCopy(str(raw["copy"]), str(student.get("id") or ""), str(student.get("name") or ""), pages, boxes)
+
+
+def _page(raw: dict) -> PageShape:
+    markers = tuple((float(m["x"]), float(m["y"]), float(m["size"])) for m in raw["markers"])
+    qr = raw["qr_box"]
+    return PageShape(float(raw["width"]), float(raw["height"]), markers, tuple(float(qr[k]) for k in "xywh"))

@@ -1,0 +1,279 @@
+"""Grading real class-set sheets from synthetic scans: marks of every kind, copier damage, review and rerun.
+
+The sheets are the real class-set.pdf of `quizgen sheets`, rasterized; marks
+are drawn at the boxes' layout coordinates (tests/scans.py), the pages are
+damaged the way copiers do, and `quizgen grade` reads them back. A clear mark
+must read right, an unclear one must go to review, and nothing may read wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from quizgen.cli import main
+from quizgen.paper.scan.marks import Tones, read_box
+from quizgen.paper.scan.qr import find_code
+from quizgen.paper.scan.register import register
+from tests import scans
+from tests.conftest import CONTENT
+
+pytestmark = pytest.mark.pdf
+QUIZ = "unit-test"
+
+
+@pytest.fixture(scope="session")
+def class_set(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("class-set")
+    assert main(["sheets", QUIZ, "--copies", "2", "--content", str(CONTENT), "-o", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sheet_pages(class_set):
+    return {dpi: scans.sheet_pages(class_set, dpi) for dpi in (150, 300)}
+
+
+def mark_plan(boxes, rng: random.Random) -> dict[str, str]:
+    """A kind of mark for every box, each kind in turn; a cancelling X only where no neighbour is marked
+    (a neighbour's X near a box makes it unclear, which is right but not what this test is about)."""
+    plan: dict[str, str] = {}
+    for i, box in enumerate(boxes):
+        kind = scans.MARKS[(i + rng.randrange(2)) % len(scans.MARKS)]
+        near = [plan[other.id] for other in boxes[:i] if _near(box, other)]
+        if (kind == "crossed" and any(k != "empty" for k in near)) or "crossed" in near:
+            kind = "empty"
+        plan[box.id] = kind
+    return plan
+
+
+def _near(a, b) -> bool:
+    return abs(a.spot.x - b.spot.x) < 30 and abs(a.spot.y - b.spot.y) < 24
+
+
+def read_states(scan: np.ndarray, copy, index: int) -> dict[str, str]:
+    code = find_code(scan)
+    assert code is not None, "the QR code must be read"
+    page = register(scan, code, copy.pages[index])
+    tones = Tones(page)
+    return {box.id: read_box(page, tones, box.spot).state for box in copy.boxes if box.page == index}
+
+
+@pytest.mark.parametrize(
+    ("dpi", "distortion"),
+    [(150, name) for name in scans.DISTORTIONS] + [(300, "rotate -3° + shift"), (300, "all at once")],
+)
+def test_every_mark_reads_as_its_kind_under_copier_damage(sheet_pages, dpi, distortion):
+    _, pages = sheet_pages[dpi]
+    copy, index, image, scale = pages[0]
+    rng = random.Random(f"{dpi}{distortion}")
+    boxes = [box for box in copy.boxes if box.page == index]
+    plan = mark_plan(boxes, rng)
+    marked = image.copy()
+    for box in boxes:
+        scans.draw_mark(marked, box.spot, plan[box.id], scale, rng)
+    states = read_states(scans.DISTORTIONS[distortion](marked, rng), copy, index)
+    assert set(plan.values()) == set(scans.MARKS)
+    assert misread(plan, states) == {}
+    crossed = [states[box_id] for box_id, kind in plan.items() if kind == "crossed"]
+    assert crossed.count("crossed") >= 0.7 * len(crossed)
+
+
+def misread(plan: dict[str, str], states: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Boxes read otherwise than their mark: a cancelling X may go to review (printed ink or a neighbour's
+    mark near a corner makes it unclear, which is safe), nothing else may."""
+    return {
+        box_id: (plan[box_id], state)
+        for box_id, state in states.items()
+        if state != scans.EXPECTED[plan[box_id]] and not (plan[box_id] == "crossed" and state == "unclear")
+    }
+
+
+def test_a_600_dpi_scan_reads_as_a_150_dpi_one(class_set):
+    sheets, pages = scans.sheet_pages(class_set, 600)
+    copy, index, image, scale = pages[0]
+    rng = random.Random(600)
+    boxes = [box for box in copy.boxes if box.page == index][:40]
+    plan = mark_plan(boxes, rng)
+    for box in boxes:
+        scans.draw_mark(image, box.spot, plan[box.id], scale, rng)
+    states = read_states(scans.turn(image, 1.8, 1.01), copy, index)
+    assert misread(plan, {box.id: states[box.id] for box in boxes}) == {}
+
+
+# --- quizgen grade, end to end -----------------------------------------------------------
+
+
+def answer_sheet(sheets, copy, image, scale, answers: dict[str, list[tuple[str, str]]], rng) -> np.ndarray:
+    """A copy's sheet marked as `answers` says (question number -> [(value, kind of mark)]);
+    unlisted questions get their right answer, filled."""
+    image = image.copy()
+    for row in sheets.questions_of(copy.copy):
+        marks = answers.get(row.number, [(value, "full") for value in row.right])
+        for box in copy.boxes:
+            if box.question == row.question:
+                for value, kind in marks:
+                    if box.value == value:
+                        scans.draw_mark(image, box.spot, kind, scale, rng)
+    return image
+
+
+def read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+def grade(class_set, out, *scan_files) -> int:
+    args = ["grade", QUIZ, "--sheets", str(class_set), *map(str, scan_files), "-o", str(out)]
+    return main([*args, "--content", str(CONTENT), "--jobs", "1"])
+
+
+@pytest.fixture(scope="session")
+def graded(class_set, sheet_pages, tmp_path_factory):
+    """Two copies: the first all right; the second with a wrong answer, a tick, two marks in one group,
+    a mark crossed out beside the chosen one, and a written answer left unscored. Scanned shuffled,
+    the first upside down in a JPEG, the second in a PDF with a stray page of another quiz."""
+    sheets, pages = sheet_pages[150]
+    rng = random.Random(11)
+    folder = tmp_path_factory.mktemp("scans")
+    (first, _, first_image, scale), (second, _, second_image, _) = pages
+    rows = {row.number: row for row in sheets.questions_of(second.copy)}
+    one_of = [n for n, row in rows.items() if len(row.right) == 1 and row.right <= set("ABCD")]
+    written = next(
+        n for n, row in rows.items() if any(b.id.endswith(".s0") for b in second.boxes if b.question == row.question)
+    )
+    wrong_letter = lambda n: next(v for v in "ABCD" if v not in rows[n].right)  # noqa: E731
+    answers = {
+        one_of[0]: [(wrong_letter(one_of[0]), "full")],
+        one_of[1]: [(next(iter(rows[one_of[1]].right)), "tick")],
+        one_of[2]: [(next(iter(rows[one_of[2]].right)), "full"), (wrong_letter(one_of[2]), "full")],
+        one_of[3]: [(next(iter(rows[one_of[3]].right)), "full"), (wrong_letter(one_of[3]), "crossed")],
+        written: [],
+    }
+    cv2.imwrite(
+        str(folder / "first.jpg"),
+        scans.upside_down(scans.jpeg(answer_sheet(sheets, first, first_image, scale, {}, rng))),
+    )
+    second_scan = scans.turn(answer_sheet(sheets, second, second_image, scale, answers, rng), -2, 0.98, (10, 6))
+    stray = scans.speckle(np.full_like(second_image, 255), rng)
+    (folder / "pile.pdf").write_bytes(scans.to_pdf([stray, second_scan], 150))
+    out = tmp_path_factory.mktemp("grades")
+    assert grade(class_set, out, folder / "pile.pdf", folder / "first.jpg") == 0
+    return {"sheets": sheets, "out": out, "scans": folder, "rows": rows, "one_of": one_of, "written": written}
+
+
+def test_grading_writes_responses_scores_review_and_feedback(graded):
+    out = graded["out"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["copy-1.pdf", "copy-2.pdf"]
+    scores = {row["copy"]: row for row in read_csv(out / "scores.csv")}
+    assert scores["1"]["total"] == scores["1"]["max"] and scores["1"]["provisional"] == ""
+    assert scores["2"]["provisional"] == "yes: 3 question(s) under review"
+    wrong = graded["rows"][graded["one_of"][0]].question
+    assert scores["2"][wrong] == "0"
+    crossed = graded["rows"][graded["one_of"][3]]
+    responses = {(row["copy"], row["question"]): row for row in read_csv(out / "responses.csv")}
+    assert responses[("2", crossed.question)]["marked"] == "|".join(sorted(crossed.right))
+    assert responses[("2", crossed.question)]["status"] == "ok"
+
+
+def test_every_place_that_would_need_a_guess_is_a_review_row_with_a_crop(graded):
+    out, rows, one_of = graded["out"], graded["rows"], graded["one_of"]
+    review = read_csv(out / "review.csv")
+    reasons = {(row["question"], row["reason"].split(" (")[0]) for row in review}
+    assert reasons == {
+        ("", f"{graded['scans'] / 'pile.pdf'} page 1: no quizgen QR code can be read on this page"),
+        (rows[one_of[1]].question, "unclear mark"),
+        (rows[one_of[2]].question, "two marks where one is allowed"),
+        (rows[graded["written"]].question, "no score box ticked"),
+    }
+    for row in review:
+        assert (out / row["crop"]).is_file()
+    assert all(row["decision"] == "" for row in review)
+
+
+def test_a_rerun_takes_the_teachers_decisions(graded, class_set, tmp_path):
+    out, rows, one_of = graded["out"], graded["rows"], graded["one_of"]
+    review = read_csv(out / "review.csv")
+    ticked = rows[one_of[1]]
+    decisions = {
+        rows[one_of[1]].question: "marked",
+        rows[one_of[2]].question: "none",
+        rows[graded["written"]].question: "1",
+        "": "skip",
+    }
+    for row in review:
+        row["decision"] = decisions[row["question"]]
+    _write_csv(out / "review.csv", review)
+    assert grade(class_set, out, graded["scans"] / "pile.pdf", graded["scans"] / "first.jpg") == 0
+    scores = {row["copy"]: row for row in read_csv(out / "scores.csv")}
+    assert scores["2"]["provisional"] == ""
+    assert scores["2"][ticked.question] == "1"
+    assert scores["2"][rows[one_of[2]].question] == "0"
+    assert scores["2"][rows[graded["written"]].question] == "1"
+    assert [row["decision"] for row in read_csv(out / "review.csv")] == [row["decision"] for row in review]
+
+
+def test_a_decision_a_row_does_not_allow_is_an_error_at_its_line(graded, class_set, capsys):
+    out = graded["out"]
+    review = read_csv(out / "review.csv")
+    for row in review:
+        row["decision"] = "maybe" if row["box"] else ""
+    _write_csv(out / "review.csv", review)
+    assert grade(class_set, out, graded["scans"] / "pile.pdf") == 1
+    line = next(i for i, row in enumerate(review, start=2) if row["box"])
+    box = next(row["box"] for row in review if row["box"])
+    err = capsys.readouterr().err
+    assert f"{out / 'review.csv'}:{line}:7: error: decision 'maybe' for {box} (expected marked or empty)" in err
+    assert "Traceback" not in err
+
+
+def test_a_file_that_is_not_a_scan_is_a_located_error(class_set, tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an image", encoding="utf-8")
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    assert grade(class_set, tmp_path / "out", notes, broken) == 1
+    err = capsys.readouterr().err
+    assert f"{notes}:1:1: error: not a scan quizgen reads (expected a PDF, PNG or JPEG file)" in err
+    assert f"{broken}:1:1: error: cannot decode the image (a broken PNG or JPEG file?)" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sheet_of_another_quiz_and_a_copy_scanned_twice(class_set, sheet_pages, tmp_path, capsys):
+    import segno
+
+    sheets, pages = sheet_pages[150]
+    copy, index, image, scale = pages[0]
+    page = copy.pages[index]
+    other = image.copy()
+    qx, qy, qw, _ = page.qr_box
+    code = cv2.resize(
+        (1 - np.array(segno.make("quizgen:another-quiz:1:0", error="m").matrix, dtype=np.uint8)) * 255,
+        (round(qw * scale),) * 2,
+        interpolation=cv2.INTER_NEAREST,
+    )
+    top, left = round(qy * scale), round(qx * scale)
+    other[top : top + code.shape[0], left : left + code.shape[1]] = code
+    sheet = answer_sheet(sheets, copy, image, scale, {}, random.Random(2))
+    (tmp_path / "pile.pdf").write_bytes(scans.to_pdf([sheet, other, scans.turn(sheet, 1)], 150))
+    out = tmp_path / "out"
+    assert grade(class_set, out, tmp_path / "pile.pdf") == 0
+    err = capsys.readouterr().err
+    assert "note: page 1 of copy 1 was scanned twice (" in err
+    review = read_csv(out / "review.csv")
+    assert [row["reason"] for row in review] == [
+        f"{tmp_path / 'pile.pdf'} page 2: a sheet of quiz 'another-quiz', not of 'unit-test'"
+    ]
+    scores = {row["copy"]: row for row in read_csv(out / "scores.csv")}
+    assert scores["2"]["provisional"] == "not scanned" and scores["2"]["total"] == ""
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
