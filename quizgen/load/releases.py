@@ -27,6 +27,7 @@ from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_
 
 RELEASES_FILE = "releases.json"
 FORMAT = 1
+LAST_TIME = 253402300799  # 9999-12-31T23:59:59Z
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,9 @@ def build_time() -> int:
     pinned = os.environ.get("SOURCE_DATE_EPOCH")
     if pinned is None:
         return int(time.time())
-    if not pinned.strip().isdigit():
+    # ASCII digits only ('²'.isdigit() is true, but int() refuses it), and a time SQLite's 64-bit note
+    # and card ids (stamp * 1000) can hold: the year 9999 at most.
+    digits = pinned.strip()
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > LAST_TIME:
         raise QuizgenError(f"SOURCE_DATE_EPOCH={pinned!r} is not a whole number of seconds since 1970")
-    return int(pinned)
+    return int(digits)
