@@ -100,3 +100,36 @@ def test_a_build_with_a_teacher_s_catalogue_makes_the_released_deck(tmp_path):
     data, warnings = render_anki(content, content_dir, content.questions, catalogue=catalogue, whole=True)
     assert warnings == ()
     assert data == (tmp_path / "v1.apkg").read_bytes()
+
+
+def _hand_edit(content: Path, uid: str, **entry: object) -> None:
+    import json
+
+    record = json.loads((content / "releases.json").read_text(encoding="utf-8"))
+    record["notes"][uid] = {**record["notes"]["sample/treaty-signed"], **entry}
+    (content / "releases.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("uid", "entry", "why"),
+    [
+        # a stamp SQLite cannot hold as a note id (stamp * 1000): a traceback, exit 3
+        ("sample/treaty-signed", {"stamp": 10**16}, "10000000000000000 should be a time before the year 10000"),
+        # no bank: shipped as a retired note with GUID guid_for('quizgen', 'ghost', '') in the parent deck
+        ("ghost", {}, "note 'ghost' should be named bank/question"),
+        # a cloze note with no card, shipped retired with no deletion at all
+        ("sample/gone", {"cards": []}, "note 'sample/gone': 'cards' should not be empty"),
+    ],
+)
+def test_a_hand_edited_record_is_a_located_error(tmp_path, monkeypatch, capsys, uid, entry, why):
+    content = copy_content(tmp_path / "content")
+    release(content, tmp_path / "v1.apkg", T1)
+    _hand_edit(content, uid, **entry)
+    monkeypatch.chdir(tmp_path)
+    status = main(["release", "--content", "content", "--sources", str(SOURCES), "-o", str(tmp_path / "out")])
+    printed = capsys.readouterr()
+    assert (status, (printed.out + printed.err).splitlines()[0]) == (
+        1,
+        f"content/releases.json:1:1: error: not a release record written by quizgen ({why}) (restore it from "
+        "git: `git checkout -- content/releases.json`; never edit it by hand)",
+    )
