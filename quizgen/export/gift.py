@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from quizgen.export import text as x
 from quizgen.export._grades import penalty_for, share_of
@@ -45,8 +46,15 @@ def gift(value: str) -> str:
 
 
 def gift_html(value: str) -> str:
-    """Bank text as inert HTML, escaped for GIFT."""
-    return gift(x.html_text(value))
+    """Bank text as inert HTML, escaped for GIFT; '%' as an entity, since an answer starting '%50%' is GIFT's
+    weight (half marks), which no backslash escapes."""
+    return gift(x.html_text(value).replace("%", "&#37;"))
+
+
+def gift_number(value: float) -> str:
+    """A number in plain decimal: GIFT readers such as gift-pegjs refuse an exponent (repr(0.00001) is '1e-05')."""
+    text = format(Decimal(format_number(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def typed(response: r.Typed, question: Question, ctx: Context) -> Body:
 
 def number(response: r.Number, question: Question, ctx: Context) -> Body:
     unit_line = x.paragraph(ctx.t("export.number_in", unit=response.unit)) if response.unit else ""
-    value = f"#{format_number(response.value)}:{format_number(response.tolerance)}"
+    value = f"#{gift_number(response.value)}:{gift_number(response.tolerance)}"
     return Body(stem(question, ctx, unit_line), [value])
 
 

@@ -131,7 +131,9 @@ def gaps(response: r.Gaps, question: Question, ctx: Context) -> Body:
     pieces, weight = [], iter(weights)
     for piece in response.pieces:
         pieces.append(cloze_text(piece) if isinstance(piece, str) else subquestion(piece, next(weight)))
-    body = x.reading_html(question, ctx.content) + "<p>" + "".join(pieces) + "</p>"
+    # Moodle parses the whole text for subquestions: the excerpt too must hold no brace of its own.
+    reading = x.reading_html(question, ctx.content).translate(CLOZE_ENTITIES)
+    body = reading + "<p>" + "".join(pieces) + "</p>"
     return Body("cloze", body)
 
 
@@ -176,9 +178,10 @@ FORMS: dict[type, Callable[..., Body]] = {
 
 # --- cloze (multianswer) text ------------------------------------------------------------
 
-# Moodle reads {N:TYPE:...} in the whole text; an answer ends at an unescaped ~ # or }. As HTML
-# entities these characters are text to Moodle's parser, which decodes entities in answers.
-CLOZE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;", "~": "&#126;", "#": "&#35;"})
+# Moodle reads {N:TYPE:...} in the whole text; an answer ends at an unescaped ~ # or } (a backslash
+# escapes the next one, so an answer ending in one would never end). As HTML entities these characters
+# are text to Moodle's parser, which decodes entities in answers.
+CLOZE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;", "~": "&#126;", "#": "&#35;", "\\": "&#92;"})
 
 
 def cloze_text(value: str) -> str:

@@ -27,6 +27,7 @@ from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_
 
 RELEASES_FILE = "releases.json"
 FORMAT = 1
+LAST_TIME = 253402300799  # 9999-12-31T23:59:59Z
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,15 @@ def _release(data: object) -> Release:
     notes = data["notes"]
     if not isinstance(notes, dict):
         raise ValueError("'notes' should be a mapping")
-    return Release(_whole(data["released"]), {_text(uid): _released(uid, entry) for uid, entry in notes.items()})
+    return Release(_time(data["released"]), {_uid(uid): _released(uid, entry) for uid, entry in notes.items()})
+
+
+def _uid(uid: str) -> str:
+    # A retired note's GUID and subdeck come from its two parts.
+    bank, slash, question = uid.partition("/")
+    if not (bank and slash and question) or "/" in question:
+        raise ValueError(f"note '{uid}' should be named bank/question")
+    return uid
 
 
 def _released(uid: str, entry: object) -> Released:
@@ -92,8 +101,10 @@ def _released(uid: str, entry: object) -> Released:
     cards = entry["cards"]
     if not isinstance(cards, list):
         raise ValueError(f"note '{uid}': 'cards' should be a list")
+    if not cards:  # every note has a card (a retired one is shipped with the cards it had)
+        raise ValueError(f"note '{uid}': 'cards' should not be empty")
     return Released(
-        _whole(entry["stamp"]),
+        _time(entry["stamp"]),
         _text(entry["fingerprint"]),
         _text(entry["kind"]),
         _text(entry["note_type"]),
@@ -106,6 +117,13 @@ def _released(uid: str, entry: object) -> Released:
 def _whole(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{value!r} should be a whole number")
+    return value
+
+
+def _time(value: object) -> int:
+    # Note and card ids are stamp * 1000 in a 64-bit SQLite integer.
+    if _whole(value) > LAST_TIME:
+        raise ValueError(f"{value!r} should be a time before the year 10000")
     return value
 
 
@@ -133,6 +151,9 @@ def build_time() -> int:
     pinned = os.environ.get("SOURCE_DATE_EPOCH")
     if pinned is None:
         return int(time.time())
-    if not pinned.strip().isdigit():
+    # ASCII digits only ('²'.isdigit() is true, but int() refuses it), and a time SQLite's 64-bit note
+    # and card ids (stamp * 1000) can hold: the year 9999 at most.
+    digits = pinned.strip()
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > LAST_TIME:
         raise QuizgenError(f"SOURCE_DATE_EPOCH={pinned!r} is not a whole number of seconds since 1970")
-    return int(pinned)
+    return int(digits)

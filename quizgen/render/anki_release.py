@@ -79,7 +79,10 @@ def stamp_notes(
             stamped.append(NoteRow(*note[:-1], before.stamp))  # (cheaper than _replace; stamp is last)
         else:
             changed.append(uid)
-            stamped.append(NoteRow(*note[:-1], now))
+            # Strictly newer than what the student was given, even when `now` is behind it (a slow clock,
+            # a SOURCE_DATE_EPOCH from before the release): Anki takes only a newer note.
+            later = now if before is None else max(now, before.stamp + 1)
+            stamped.append(NoteRow(*note[:-1], later))
     return Stamped(stamped, changed, uids, lives, digests)
 
 
