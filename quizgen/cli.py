@@ -295,12 +295,13 @@ def practice(
 @cli.command()
 @source_options
 @output_option("output", "Where to write the deck (as build does: anki/<deck file>).", folder=True)
-def release(source, output_dir: Path) -> int:
+@TEMPLATES_OPTION
+def release(source, output_dir: Path, templates_dir: Path | None) -> int:
     """Record a release in content/releases.json and write its Anki deck: notes that changed since the last
     release are stamped with now, so they reach every student; commit the record, then share the deck."""
     from quizgen.pipeline import release as make_release
 
-    done = make_release(source, output_dir)
+    done = make_release(source, output_dir, templates_dir=templates_dir)
     _print_warnings(done.written.warnings)
     deck_file, record = done.written.paths
     click.echo(

@@ -434,9 +434,11 @@ class Released:
     time: int
 
 
-def release(source: Source, output_dir: Path, now: int | None = None) -> Released:
+def release(source: Source, output_dir: Path, now: int | None = None, templates_dir: Path | None = None) -> Released:
     """Record a release (content/releases.json) and write its deck where `build` puts it: every note that
-    changed since the last release is stamped with `now` (default: this moment, SOURCE_DATE_EPOCH when set)."""
+    changed since the last release is stamped with `now` (default: this moment, SOURCE_DATE_EPOCH when set).
+    The notes are worded by the catalogue of `templates_dir` as `build --templates` words them, so a build
+    with the same folder carries the release instead of re-stamping every reworded note."""
     from quizgen.render.anki import build_deck
     from quizgen.render.anki_release import RETIRED_TAG
 
@@ -444,7 +446,8 @@ def release(source: Source, output_dir: Path, now: int | None = None) -> Release
     content = loaded.content
     previous = read_release(content, source.content_dir)
     now = build_time() if now is None else now
-    built = build_deck(content, content.questions, previous, now, whole=True, catalogue=course_catalogue(content))
+    catalogue = course_catalogue(content, templates_dir)
+    built = build_deck(content, content.questions, previous, now, whole=True, catalogue=catalogue)
     deck_file = output_dir / deck_path(content)
     write_atomic(deck_file, built.data)
     write_atomic(releases_path(source.content_dir), release_json(built.plan.record()))

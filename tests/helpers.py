@@ -106,9 +106,9 @@ def build(content_dir: Path, out: Path, when: int | None = None) -> Path:
     return out
 
 
-def release(content_dir: Path, out: Path, when: int) -> Path:
+def release(content_dir: Path, out: Path, when: int, templates_dir: Path | None = None) -> Path:
     """What `quizgen release` does at time `when`: records content/releases.json, writes the deck; copied to `out`."""
-    done = pipeline_release(Source(content_dir, SOURCES), out.parent / "release-output", when)
+    done = pipeline_release(Source(content_dir, SOURCES), out.parent / "release-output", when, templates_dir)
     shutil.copyfile(done.written.paths[0], out)
     return out
 
