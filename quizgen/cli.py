@@ -501,7 +501,7 @@ def grade(
     _print_warnings(graded.warnings)
     for note in graded.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"graded {graded.copies} copie(s) into {output_dir}")
+    click.echo(f"graded {graded.copies} cop{'y' if graded.copies == 1 else 'ies'} into {output_dir}")
     if graded.pending:
         click.echo(f"{graded.pending} question(s) under review: settle them in {output_dir / 'review.csv'}, then rerun")
     return 0
