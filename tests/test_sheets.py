@@ -397,3 +397,18 @@ def test_the_command_takes_a_roster_or_copies_not_both(capsys):
     args = ["sheets", QUIZ, "--content", str(CONTENT), "--roster", str(ROSTERS / "valid.csv"), "--copies", "3"]
     assert main(args) == 2
     assert "give either --roster or --copies, not both" in capsys.readouterr().err
+
+
+def test_parts_answered_on_the_sheet_say_so_instead_of_circle_the_letter(plan):
+    from quizgen.kinds import KINDS
+    from quizgen.paper.sheet import answered_on_sheet
+    from quizgen.render.catalogue import english_text
+
+    html = plan.htmls[0]
+    kinds = {q.kind: answered_on_sheet(q.question) for q in plan.sheets[0].copy.questions}
+    assert True in kinds.values() and False in kinds.values()  # the quiz has parts of both sorts
+    for kind, on_sheet in kinds.items():
+        directions = english_text(f"kind.{kind}.directions")
+        assert (directions in html) != on_sheet, kind
+    assert html.count(english_text("sheet.directions_on_sheet")) >= sum(kinds.values())  # reading sets: per question
+    assert set(kinds) <= set(KINDS)

@@ -93,8 +93,19 @@ def copy_html(env, copy: Copy, sheet: AnswerSheet) -> str:
 
     page = PageSetup(copy.version.quiz.paper or PageSetup.paper)
     version = copy.version
+    from quizgen.paper.sheet import answered_on_sheet
+
+    on_sheet = sorted({q.kind for q in copy.questions if answered_on_sheet(q.question)})
     return render(
-        env, COPY_TEMPLATE, copy=copy, sheet=sheet, version=version, quiz=version.quiz, page=page, paper=page.paper
+        env,
+        COPY_TEMPLATE,
+        copy=copy,
+        sheet=sheet,
+        version=version,
+        quiz=version.quiz,
+        page=page,
+        paper=page.paper,
+        on_sheet=on_sheet,
     )
 
 

@@ -302,6 +302,11 @@ BLOCKS: dict[type, Callable[..., Block]] = {
 }
 
 
+def answered_on_sheet(question) -> bool:
+    """Whether the student marks this question's answer on the sheet (not a score row the teacher ticks)."""
+    return BLOCKS[type(kind_of(question).response(question))] is not score
+
+
 def block_of(q: PrintedQuestion, t: Text) -> Block:
     """The boxes of one printed question, by its response form."""
     return r.dispatch(BLOCKS, kind_of(q.question).response(q.question), q, t)
