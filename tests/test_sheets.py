@@ -412,3 +412,27 @@ def test_parts_answered_on_the_sheet_say_so_instead_of_circle_the_letter(plan):
         assert (directions in html) != on_sheet, kind
     assert html.count(english_text("sheet.directions_on_sheet")) >= sum(kinds.values())  # reading sets: per question
     assert set(kinds) <= set(KINDS)
+
+
+def test_a_shared_class_set_folder_cannot_point_its_files_outside_itself(tmp_path):
+    from quizgen.errors import QuizgenError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text('{"quiz": "x", "copies": []}', encoding="utf-8")
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (folder / files.LAYOUT_FILE).symlink_to(secret)
+    with pytest.raises(QuizgenError, match="refused: this file resolves to .*secret.txt, outside"):
+        files.read_layout(folder)
+
+
+def test_a_roster_that_is_not_a_regular_file_is_refused_not_read(tmp_path):
+    import os
+
+    from quizgen.errors import QuizgenError
+    from quizgen.paper.roster import read_roster
+
+    fifo = tmp_path / "students.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(QuizgenError, match="not a regular file"):
+        read_roster(fifo)  # would block forever if it were opened for reading

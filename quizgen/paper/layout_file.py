@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
+from quizgen.load.files import MAX_CONTENT_BYTES, decode_utf8, read_inside
 from quizgen.paper.roster import Student, parse_roster
 from quizgen.paper.sheet import AnswerSheet, Rect
 
@@ -82,7 +83,7 @@ def read_layout(folder: Path) -> dict:
     """A class set's layout.json; QuizgenError when it is missing or not a layout."""
     path = Path(folder) / LAYOUT_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_set_file(path))
     except (OSError, ValueError) as exc:
         raise QuizgenError(f"{path}: cannot read the class set's layout: {exc}") from None
     if not isinstance(data, dict) or "quiz" not in data or not isinstance(data.get("copies"), list):
@@ -126,7 +127,7 @@ def key_csv(rows: list[KeyRow]) -> str:
 def read_key(folder: Path) -> list[KeyRow]:
     """A class set's key.csv as rows; QuizgenError when it is missing or its columns are not key.csv's."""
     path = Path(folder) / KEY_FILE
-    reader = csv.DictReader(io.StringIO(_read_text(path)))
+    reader = csv.DictReader(io.StringIO(read_set_file(path)))
     if tuple(reader.fieldnames or ()) != KEY_COLUMNS:
         raise QuizgenError(f"{path}: expected the columns {','.join(KEY_COLUMNS)}")
     try:
@@ -156,15 +157,17 @@ def roster_csv(students: list[Student]) -> str:
 def read_roster_file(folder: Path) -> list[Student]:
     """A class set's roster.csv (checked as any roster is)."""
     path = Path(folder) / ROSTER_FILE
-    students, issues = parse_roster(_read_text(path), str(path))
+    students, issues = parse_roster(read_set_file(path), str(path))
     real = [issue for issue in issues if "no students" not in issue.message]  # anonymous copies: a header only
     if real:
         raise QuizgenError(str(real[0]))
     return students
 
 
-def _read_text(path: Path) -> str:
+def read_set_file(path: Path) -> str:
+    """A file of a class-set folder, which a colleague may have shared: a regular file inside the folder,
+    under the content cap (a link to /etc/passwd or a FIFO is refused, never read)."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuizgenError(f"{path}: cannot read: {exc}") from None
+        return decode_utf8(read_inside(path, path.parent, max_bytes=MAX_CONTENT_BYTES))
+    except UnicodeDecodeError as exc:
+        raise QuizgenError(f"{path}: cannot read: not UTF-8 (byte {exc.start})") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizgen.errors import ERROR, ContentError, Issue
+from quizgen.paper.layout_file import read_set_file
 
 REVIEW_FILE = "review.csv"
 COLUMNS = ("student", "copy", "question", "box", "reason", "crop", "decision")
@@ -61,10 +62,9 @@ class Decisions:
 
 def read_decisions(path: Path) -> Decisions:
     """The decisions in an earlier review.csv (none when there is no file yet)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet may add a byte-order mark
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Decisions({}, str(path))
+    text = read_set_file(path)  # inside the folder, regular, capped; a spreadsheet's byte-order mark is dropped
     reader = csv.DictReader(io.StringIO(text))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
     if missing:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.errors import ERROR, ContentError, Issue
+from quizgen.load.files import MAX_CONTENT_BYTES, read_inside
 
 REQUIRED = ("id", "name")
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -40,7 +41,8 @@ class Cell:
 
 def read_roster(path: Path) -> list[Student]:
     """The students of a roster file, in file order; ContentError lists every problem."""
-    data = Path(path).read_bytes()
+    real = Path(path).resolve()  # named on the command line: a link is followed, but only to a regular file
+    data = read_inside(real, real.parent, max_bytes=MAX_CONTENT_BYTES)
     try:
         text = data.decode("utf-8-sig")  # -sig: a spreadsheet's byte-order mark is tolerated
     except UnicodeDecodeError as exc:
