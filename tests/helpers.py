@@ -235,3 +235,31 @@ def read_pdf(source):
     from pypdf import PdfReader
 
     return PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
+# --- Browser: Debian's Chromium, driven by Playwright ---------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# No background networking, updates or sync: this machine's closed network refuses them, many at a time.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium():
+    """Debian's Chromium under Playwright, for a module-scoped fixture to yield from. Per module, not per
+    session: two sync Playwright instances cannot run at once, so each module's closes before the next opens."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

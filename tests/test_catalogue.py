@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, SOURCES, VALID
+from helpers import chromium
 
 from quizgen.draw.studyguide import study_guides
 from quizgen.draw.versions import make_versions
@@ -34,7 +35,6 @@ from quizgen.render.templates import course_catalogue, make_env, template_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
 EN_YAML = ROOT / "templates" / "catalogue" / "en.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE_QUIZ = QuizDefinition(id="sample", title="Sample quiz", seed=7, class_line="HIST 214", versions=2)
 
 ACCENTS = str.maketrans("aeiouycnsAEIOUYCNS", "áéíöüýçñšÁÉÍÖÜÝÇÑŠ")
@@ -276,14 +276,7 @@ def page_url(tmp_path_factory, content, xx_templates):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+    yield from chromium()
 
 
 def page_texts(page) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from helpers import chromium
 
 from quizgen.export.qti21 import FORMAT
 from quizgen.kinds import kind_of
@@ -28,15 +29,6 @@ from quizgen.render.catalogue import english_text
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "tests" / "js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SITE = "http://qti.test/"  # served by page.route from a temp folder: no network, no server
 WRONG_TEXT = "zzqx"
 
@@ -132,14 +124,7 @@ def converted_items(content, tmp: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")  # not session: another module's Playwright may not run beside this one
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from chromium()
 
 
 @pytest.fixture

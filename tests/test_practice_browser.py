@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import chromium
 
 from quizgen.load.content import require_content
 from quizgen.model import Question
@@ -19,15 +20,6 @@ from quizgen.render.practice import render_practice
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "data" / "valid"
 INJECT = ROOT / "tests" / "data" / "practice-inject"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -42,14 +34,7 @@ pytestmark = pytest.mark.browser
 # Playwright instances cannot run at once, so each module's closes before the next opens.
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: run scripts/setup (it installs it with apt)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")
