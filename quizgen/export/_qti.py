@@ -57,6 +57,27 @@ def child(parent: ET.Element, tag: str, attributes: dict[str, str] | None = None
     return node
 
 
+def content_package(
+    identifier: str, namespace: str, schema_file: str, schema: str, version: str
+) -> tuple[ET.Element, ET.Element]:
+    """An IMS content-package manifest (QTI 2.1 and Canvas's QTI 1.2 each name their own namespace and
+    metadata): the manifest, and its empty `resources` for the caller to fill."""
+    manifest = element(
+        "manifest",
+        {
+            "identifier": identifier,
+            "xmlns": namespace,
+            "xmlns:xsi": XSI,
+            "xsi:schemaLocation": f"{namespace} {schema_file}",
+        },
+    )
+    metadata = child(manifest, "metadata")
+    child(metadata, "schema", text=schema)
+    child(metadata, "schemaversion", text=version)
+    child(manifest, "organizations")
+    return manifest, child(manifest, "resources")
+
+
 def add_lines(parent: ET.Element, text: str) -> ET.Element:
     """Bank text as the text of `parent`, its line breaks as <br/>: escaped by the serializer, never markup."""
     lines = text.split("\n")

@@ -131,20 +131,7 @@ def quiz_meta(quiz_id: str, content: Content, points: int) -> Element:
 
 def manifest(quiz_id: str, folder: str) -> Element:
     """The package manifest: the assessment, and its settings file as associated content."""
-    root = x.element(
-        "manifest",
-        {
-            "identifier": f"{quiz_id}_manifest",
-            "xmlns": CP_NS,
-            "xmlns:xsi": x.XSI,
-            "xsi:schemaLocation": f"{CP_NS} {CP_SCHEMA}",
-        },
-    )
-    metadata = x.child(root, "metadata")
-    x.child(metadata, "schema", text="IMS Content")
-    x.child(metadata, "schemaversion", text="1.1.3")
-    x.child(root, "organizations")
-    resources = x.child(root, "resources")
+    root, resources = x.content_package(f"{quiz_id}_manifest", CP_NS, CP_SCHEMA, "IMS Content", "1.1.3")
     test = x.child(resources, "resource", {"identifier": quiz_id, "type": "imsqti_xmlv1p2"})
     x.child(test, "file", {"href": f"{folder}/{quiz_id}.xml"})
     x.child(test, "dependency", {"identifierref": f"{quiz_id}_meta"})

@@ -127,20 +127,7 @@ FORMAT = Qti21()
 
 def package_manifest(content: Content, identifiers: list[str]) -> Element:
     """The content package's manifest: one resource per item."""
-    manifest = x.element(
-        "manifest",
-        {
-            "xmlns": CP_NS,
-            "xmlns:xsi": x.XSI,
-            "xsi:schemaLocation": f"{CP_NS} {CP_SCHEMA}",
-            "identifier": "MANIFEST-quizgen",
-        },
-    )
-    metadata = x.child(manifest, "metadata")
-    x.child(metadata, "schema", text="QTIv2.1 Package")
-    x.child(metadata, "schemaversion", text="1.0.0")
-    x.child(manifest, "organizations")
-    resources = x.child(manifest, "resources")
+    manifest, resources = x.content_package("MANIFEST-quizgen", CP_NS, CP_SCHEMA, "QTIv2.1 Package", "1.0.0")
     for identifier in identifiers:
         resource = x.child(resources, "resource", {"identifier": identifier, "type": ITEM_TYPE})
         resource.set("href", item_path(identifier))
