@@ -148,6 +148,11 @@ SCALARS = [
         "0x1F",
         "0xg",
         "0b101",
+        "0E0_",  # yaml-rs drops `_` in an exponent or after a leading dot; YAML 1.2 keeps the text
+        "1e1_0",
+        "1e_1",
+        "-.5_",
+        "1.5e3_",
         "1_000",
         "1__0",
         "_1",
