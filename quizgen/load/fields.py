@@ -22,10 +22,9 @@ from quizgen.load.schema import (
     SCALAR_CHECKERS,
     ControlCharacter,
     Field,
-    max_chars,
     type_name,
 )
-from quizgen.load.yamlio import Document, YamlProblem, parse, read_text
+from quizgen.load.yamlio import Document, YamlProblem, parse, read_text, surely_printable
 
 
 @dataclass
@@ -102,7 +101,8 @@ def open_report(path: Path, what: str = "") -> Report:
 def _refuse_raw_controls(report: Report, what: str) -> bool:
     """Report each control character written as such in the file (YAML forbids them, so the file
     cannot be parsed with positions); True if there was any."""
-    if not CONTROL.search(report.text):  # one scan of the whole file; lines only for a file that has one
+    # A quick screen of the whole file, then a search; lines only for a file that has one.
+    if "\r" not in report.text and surely_printable(report.text) or not CONTROL.search(report.text):
         return False
     found = False
     for number, line in enumerate(report.text.split("\n"), start=1):
@@ -177,11 +177,14 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
             where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED.get(spec.type, spec.type)})"
         )
         return INVALID
-    limit = max_chars(spec)
+    limit = spec.limit
     if limit and isinstance(cleaned, str) and len(cleaned) > limit:
         report.add(where, f"{label}'{spec.name}' has {len(cleaned):,} characters (expected at most {limit:,})")
         return INVALID
     return cleaned
+
+
+SOURCE_TEXT = Field("source", "text")
 
 
 def _check_list(value: Any, where: tuple, spec: Field, report: Report, label: str) -> list | None:
@@ -202,7 +205,7 @@ def _check_text_list(value: Any, where: tuple, spec: Field, report: Report, labe
     items = _check_list(value, where, spec, report, label)
     if items is None:
         return INVALID
-    item_spec = Field(spec.name, "text")
+    item_spec = spec.item
     cleaned = [check_value(item, where + (i,), item_spec, report, label) for i, item in enumerate(items)]
     return INVALID if INVALID in cleaned else tuple(cleaned)
 
@@ -245,7 +248,7 @@ def _check_source(value: Any, where: tuple, spec: Field, report: Report, label: 
             record = check_mapping(item, item_where, PASSAGE_FIELDS, report, f"{label}source passage: ")
             cleaned.append(INVALID if record is None else (record["article"], record["text"]))
         else:
-            text = check_value(item, item_where, Field("source", "text"), report, label)
+            text = check_value(item, item_where, SOURCE_TEXT, report, label)
             cleaned.append(INVALID if text is INVALID else ("", text))
     return INVALID if INVALID in cleaned else tuple(cleaned)
 

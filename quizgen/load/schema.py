@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -29,6 +30,18 @@ class Field:
     description: str = ""
     checker: Callable[[Any, str | None], Any] | None = field(default=None, compare=False)  # instead of the type's
     expected: str = ""  # instead of the type's EXPECTED text
+
+    # Worked out once per spec (a frozen dataclass keeps no state, but cached_property writes
+    # past it): each spec is met again for every question of a bank.
+    @cached_property
+    def limit(self) -> int | None:
+        """The most characters a value of this field may have (None: not a text field)."""
+        return max_chars(self)
+
+    @cached_property
+    def item(self) -> Field:
+        """The spec of one item of a list of texts: a text under the list's name (so its limit)."""
+        return Field(self.name, "text")
 
 
 COMMON_FIELDS = (
@@ -120,6 +133,8 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def refuse_controls(text: str) -> str:
     """The text, unless it holds a control character (ControlCharacter)."""
+    if text.isprintable():  # (one C loop) no control at all: nearly every value; a tab or newline is looked at
+        return text
     found = CONTROL.search(text)
     if found:
         raise ControlCharacter(found.group())
@@ -132,10 +147,11 @@ def refuse_controls(text: str) -> str:
 def check_text(value: Any, raw: str | None) -> str:
     if isinstance(value, str):
         refuse_controls(value)  # before strip(), which would drop U+001C..U+001F at the ends
-        if not value.strip():
+        value = value.strip()
+        if not value:
             raise ValueError("is empty")
         # Quotes copied from the articles carry their `US\$` escape; every reader wants `US$`.
-        return value.strip().replace("\\$", "$")
+        return value.replace("\\$", "$") if "\\" in value else value
     if value is None:
         raise ValueError("is empty")
     if isinstance(value, (bool, int, float)) and raw is not None:
