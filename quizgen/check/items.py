@@ -11,6 +11,7 @@ over a quiz's printed versions (`letter_balance_warnings`).
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import Counter
@@ -52,9 +53,10 @@ without would your yours yourself according following select apply true false wh
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())  # function words, and the words of every instruction
 
 
-def words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # a prompt or option is read by several checks
+def words(text: str) -> tuple[str, ...]:
     """The words of a text, case-folded, punctuation dropped (an apostrophe splits a word)."""
-    return _WORD.findall(normalize(text).casefold())
+    return tuple(_WORD.findall(normalize(text).casefold()))
 
 
 def stem(word: str) -> str:
@@ -65,9 +67,10 @@ def stem(word: str) -> str:
     return word
 
 
-def content_stems(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words: words of 4 letters or more, not stop words, not numbers."""
-    return {stem(w) for w in words(text) if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()}
+    return frozenset(stem(w) for w in words(text) if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit())
 
 
 # --- 1. options that contain or imply one another ------------------------------
@@ -230,7 +233,7 @@ def clang_cues(question: Question) -> Iterator[tuple[tuple, str]]:
                 ),
             )
     if multiple:
-        shared = sorted(set.intersection(*(content_stems(k.text) for k in keys)) - wrong - stem_words)
+        shared = sorted(frozenset.intersection(*(content_stems(k.text) for k in keys)) - wrong - stem_words)
         if shared:
             yield (
                 keys[0].field,

@@ -58,7 +58,8 @@ class Giveaways:
             excerpt = (excerpts or {}).get((question.bank, question.set)) if question.set else None
             if excerpt:
                 self.shown[question.uid].append((EXCERPT, _folded(excerpt)))
-        self.index = _word_index(self.shown)
+        answer_words = {word for q in self.questions for answer in kind_of(q).answers(q) for word in _words(answer)}
+        self.index = _word_index(self.shown, answer_words)
         self._distinctive_of: dict[str, list[str]] = {}  # by uid: a draw asks again for every pair it tries
 
     def distinctive(self, question: Question) -> list[str]:
@@ -70,7 +71,7 @@ class Giveaways:
         return self._distinctive_of[question.uid]
 
     def _distinctive(self, answer: str, recall: bool) -> bool:
-        words = _WORD.findall(_folded(answer))
+        words = _words(answer)
         if not words:
             return False
         if len(words) >= 2 or any(ch.isdigit() for ch in answer):
@@ -106,7 +107,7 @@ class Giveaways:
     def _candidates(self, answer: str) -> set[str]:
         # Only questions holding every word of an answer can contain it: this keeps the
         # check near-linear on large banks instead of comparing every pair.
-        sets = sorted((self.index.get(word, set()) for word in _WORD.findall(_folded(answer))), key=len)
+        sets = sorted((self.index.get(word, set()) for word in _words(answer)), key=len)
         return set.intersection(*sets) if sets else set()
 
 
@@ -118,10 +119,16 @@ def _folded(text: str) -> str:
     return normalize(text).casefold()
 
 
-def _word_index(shown: dict[str, list[tuple[tuple, str]]]) -> dict[str, set[str]]:
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_folded(text))
+
+
+def _word_index(shown: dict[str, list[tuple[tuple, str]]], wanted: set[str]) -> dict[str, set[str]]:
+    """For each of the `wanted` words (those of the answers: the only ones looked up), the questions
+    whose shown text has it; a set intersection per question keeps the rest of the words out of Python."""
     index: dict[str, set[str]] = {}
     for uid, texts in shown.items():
-        for word in set(_WORD.findall(" ".join(text for _, text in texts))):  # one scan per question
+        for word in wanted.intersection(_WORD.findall(" ".join(text for _, text in texts))):  # one scan each
             index.setdefault(word, set()).add(uid)
     return index
 

@@ -186,7 +186,7 @@ def _named(char: str, quoted: bool = False) -> str:
 def appears_in(spelling: str, passages: str) -> bool:
     """Does the answer appear in the (normalized, case-folded) passages, as a whole number or word?"""
     needle = normalize(spelling).casefold()
-    if not needle:
+    if not needle or needle not in passages:  # (the search below finds only what this finds)
         return False
     pattern = re.escape(needle)
     if needle[0].isalnum():

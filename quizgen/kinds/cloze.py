@@ -7,9 +7,10 @@ expression took minutes on a few kilobytes of repeated `{{c1::`).
 
 from __future__ import annotations
 
+import functools
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -34,7 +35,8 @@ class Deletion(NamedTuple):
     end: int  # just after the closing `}}`
 
 
-def find_deletions(prompt: str) -> list[Deletion]:
+@functools.lru_cache(maxsize=1 << 14)  # a prompt is read by the checks, the points, the draw and every output
+def find_deletions(prompt: str) -> tuple[Deletion, ...]:
     """Every well-formed {{cN::answer[::hint]}}, left to right."""
     found: list[Deletion] = []
     position = 0
@@ -52,10 +54,10 @@ def find_deletions(prompt: str) -> list[Deletion]:
         answer, _, hint = prompt[body_start:close].partition(SEPARATOR)
         found.append(Deletion(int(prompt[start + len(OPEN) : digits_end]), answer, hint, start, close + len(CLOSE)))
         position = close + len(CLOSE)
-    return found
+    return tuple(found)
 
 
-def outside_deletions(prompt: str, deletions: list[Deletion]) -> str:
+def outside_deletions(prompt: str, deletions: Sequence[Deletion]) -> str:
     """The prompt with its deletions cut out (each replaced by a space)."""
     pieces, position = [], 0
     for deletion in deletions:
