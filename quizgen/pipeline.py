@@ -260,9 +260,10 @@ def render_anki(
     """The .apkg of these questions (and of the retired ones: all when `whole`, else those of their banks),
     stamped from the release record and worded by `catalogue` (default: the course's language); and a
     warning naming the notes changed since the last release."""
-    from quizgen.render.anki import build_deck
+    from quizgen.render.anki import build_deck, collector_paused
 
-    release = read_release(content, content_dir)
+    with collector_paused():  # the record is 10,000 small objects on a large deck, none in a cycle
+        release = read_release(content, content_dir)
     catalogue = catalogue or course_catalogue(content)
     built = build_deck(content, questions, release, name=name, whole=whole, catalogue=catalogue)
     return built.data, _unreleased(built.plan.changed, release, content_dir)

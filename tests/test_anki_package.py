@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import genanki
@@ -233,3 +235,22 @@ def test_the_fast_guid_is_genanki_s_for_many_ids():
 
     ids = [f"question-{n}" for n in range(5000)]
     assert [guid_for("quizgen", "bank", i) for i in ids] == [genanki.guid_for("quizgen", "bank", i) for i in ids]
+
+
+def test_the_zip_writer_makes_an_archive_that_zipfile_and_unzip_read_back_exactly(tmp_path):
+    from quizgen.render.zip_archive import zip_bytes
+
+    members = [("collection.anki2", bytes(range(256)) * 4000 + b"text " * 50_000), ("media", b"{}"), ("empty", b"")]
+    data = zip_bytes(members)
+    assert zip_bytes(members) == data  # equal input, equal bytes
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    assert [(info.filename, archive.read(info)) for info in archive.infolist()] == members
+    for info in archive.infolist():
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert (info.create_system, info.external_attr >> 16, info.compress_type) == (3, 0o644, zipfile.ZIP_DEFLATED)
+    assert archive.getinfo("collection.anki2").compress_size < len(members[0][1]) // 10
+    path = tmp_path / "deck.apkg"
+    path.write_bytes(data)
+    tested = subprocess.run(["unzip", "-t", str(path)], capture_output=True, text=True)
+    assert tested.returncode == 0 and "No errors detected" in tested.stdout, tested.stdout + tested.stderr

@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from quizgen.errors import ERROR, Issue, QuizgenError
 from quizgen.load.fields import display_path
@@ -30,8 +31,7 @@ FORMAT = 1
 LAST_TIME = 253402300799  # 9999-12-31T23:59:59Z
 
 
-@dataclass(frozen=True)
-class Released:
+class Released(NamedTuple):  # a tuple: one per note of a 10,000-note record, read at every build
     """One note as last released."""
 
     stamp: int  # the modification time it was shipped with
@@ -103,15 +103,17 @@ def _released(uid: str, entry: object) -> Released:
         raise ValueError(f"note '{uid}': 'cards' should be a list")
     if not cards:  # every note has a card (a retired one is shipped with the cards it had)
         raise ValueError(f"note '{uid}': 'cards' should not be empty")
-    return Released(
-        _time(entry["stamp"]),
-        _text(entry["fingerprint"]),
-        _text(entry["kind"]),
-        _text(entry["note_type"]),
-        tuple(_whole(card) for card in cards),
-        _text(entry["prompt"]),
-        entry.get("retired", False) is True,
-    )
+    texts = entry["fingerprint"], entry["kind"], entry["note_type"], entry["prompt"]
+    # One check of the four texts (nearly every entry is sound), then each alone for the message.
+    if not all(type(value) is str and value for value in texts):
+        texts = tuple(_text(value) for value in texts)
+    fingerprint, kind, note_type, prompt = texts
+    stamp = entry["stamp"]
+    if type(stamp) is not int or not 0 <= stamp <= LAST_TIME:  # (type(), not isinstance(): True is no time)
+        stamp = _time(stamp)
+    if not all(type(card) is int and card >= 0 for card in cards):
+        cards = [_whole(card) for card in cards]
+    return Released(stamp, fingerprint, kind, note_type, tuple(cards), prompt, entry.get("retired", False) is True)
 
 
 def _whole(value: object) -> int:
@@ -138,7 +140,7 @@ def release_json(release: Release) -> bytes:
     lines = [f'{{"format": {FORMAT}, "released": {release.time}, "notes": {{']
     entries = []
     for uid in sorted(release.notes):
-        entry = {k: v for k, v in asdict(release.notes[uid]).items() if k != "retired" or v}
+        entry = {k: v for k, v in release.notes[uid]._asdict().items() if k != "retired" or v}
         entry["cards"] = list(entry["cards"])
         entries.append(f"{json.dumps(uid)}: {json.dumps(entry, sort_keys=True)}")
     lines.append(",\n".join(entries))

@@ -10,27 +10,28 @@ real Anki library.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import re
 import sqlite3
-import zipfile
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from quizgen.errors import QuizgenError
+from quizgen.render.zip_archive import zip_bytes
 
 # genanki's schema, its indexes apart: the same tables and indexes, built faster.
 _INDEXES = "\n".join(line for line in APKG_SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
 _TABLES = "\n".join(line for line in APKG_SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
 
 
-class NoteRow(NamedTuple):
-    """One note and where its cards go: everything the collection's tables need."""
+@dataclass(slots=True)
+class NoteRow:
+    """One note and where its cards go: everything the collection's tables need. Made before its time
+    is known: the release step sets `stamp` (render/anki_release.py)."""
 
     guid: str
     model_id: int
@@ -40,7 +41,7 @@ class NoteRow(NamedTuple):
     card_ords: Iterable[int]  # the card templates (for a cloze, deletion number - 1) it has cards for
     deck_id: int
     due: int  # the new-card position: bank order
-    stamp: int  # modification time: Anki updates its copy only if this is newer
+    stamp: int = 0  # modification time: Anki updates its copy only if this is newer
 
 
 def collection_bytes(
@@ -84,10 +85,10 @@ _FIELD_BREAKERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 def refuse_broken_fields(note: NoteRow) -> None:
     """Raise QuizgenError for a note whose field (or tag) holds a control character."""
-    values = [*note.fields, *note.tags]
-    if "".join(values).isprintable():  # no control character at all (a C loop): nearly every note
+    # No control character at all, asked of each value in C (no Python loop): nearly every note.
+    if all(map(str.isprintable, note.fields)) and all(map(str.isprintable, note.tags)):
         return
-    for index, value in enumerate(values):
+    for index, value in enumerate([*note.fields, *note.tags]):
         found = _FIELD_BREAKERS.search(value)  # (a tab, a newline or another unprintable character is fine)
         if found:
             raise QuizgenError(
@@ -104,12 +105,4 @@ def _merge_json(connection: sqlite3.Connection, column: str, entries: dict) -> N
 
 def apkg_bytes(collection: bytes) -> bytes:
     """The .apkg zip around a collection, with fixed dates so that equal input gives equal bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # the same bytes whichever system builds it
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=1)
-    return buffer.getvalue()
+    return zip_bytes([("collection.anki2", collection), ("media", b"{}")])

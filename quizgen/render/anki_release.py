@@ -67,23 +67,22 @@ class Stamped:
 def stamp_notes(
     notes: Sequence[NoteRow], uids: Sequence[str], lives: Sequence[Live | None], release: Release | None, now: int
 ) -> Stamped:
-    """Each note stamped: its released stamp if it holds what was released, else `now` (see module docstring).
-    `lives[i]` is None for a retired note."""
+    """Each note stamped, in place: its released stamp if it holds what was released, else `now` (see module
+    docstring). `lives[i]` is None for a retired note."""
     held = release.notes if release else {}
-    stamped, changed, digests = [], [], []
+    changed, digests = [], []
     for note, uid, live in zip(notes, uids, lives, strict=True):
         digest = fingerprint(note)
         digests.append(digest)
         before = held.get(uid)
         if before is not None and before.fingerprint == digest and before.retired == (live is None):
-            stamped.append(NoteRow(*note[:-1], before.stamp))  # (cheaper than _replace; stamp is last)
+            note.stamp = before.stamp
         else:
             changed.append(uid)
             # Strictly newer than what the student was given, even when `now` is behind it (a slow clock,
             # a SOURCE_DATE_EPOCH from before the release): Anki takes only a newer note.
-            later = now if before is None else max(now, before.stamp + 1)
-            stamped.append(NoteRow(*note[:-1], later))
-    return Stamped(stamped, changed, uids, lives, digests)
+            note.stamp = now if before is None else max(now, before.stamp + 1)
+    return Stamped(list(notes), changed, uids, lives, digests)
 
 
 def next_release(stamped: Stamped, release: Release | None, now: int) -> Release:
