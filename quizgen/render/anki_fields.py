@@ -26,10 +26,10 @@ def citation(article: Article) -> str:
 
 def common_fields(question: Question, articles: dict[str, Article]) -> dict[str, str]:
     """Source passages, their articles and the question's reference: on the back of every card."""
-    cited = dict.fromkeys(passage.article for passage in question.source)
+    cited = dict.fromkeys([passage.article for passage in question.source])
     return {
-        "Source": "".join(element("blockquote", text(p.text), "qz-passage") for p in question.source),
-        "Article": "".join(element("div", citation(articles[a]), "qz-cite") for a in cited),
+        "Source": "".join([element("blockquote", text(p.text), "qz-passage") for p in question.source]),
+        "Article": "".join([element("div", citation(articles[a]), "qz-cite") for a in cited]),
         "Reference": text(question.uid),
     }
 

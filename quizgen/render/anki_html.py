@@ -38,8 +38,9 @@ def text(value: str) -> str:
 
 def element(tag: str, inner: str, css_class: str = "") -> str:
     """One element around already-safe HTML; the class is one of ours, never bank text."""
-    attributes = f' class="{css_class}"' if css_class else ""
-    return f"<{tag}{attributes}>{inner}</{tag}>"
+    if css_class:
+        return f'<{tag} class="{css_class}">{inner}</{tag}>'
+    return f"<{tag}>{inner}</{tag}>"
 
 
 def lettered(letter: str, inner: str) -> str:
