@@ -4,15 +4,16 @@ no checker refuses or drops a value without saying so."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import DATA, INVALID, SOURCES, VALID
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from quizgen.check.sources import normalize, normalize_tracked
+from quizgen.check.sources import appears_in, normalize, normalize_tracked
 from quizgen.errors import ContentError
 from quizgen.kinds import KIND_NAMES as KINDS
 from quizgen.load.bank_format import check_kind, fields_for
@@ -388,3 +389,42 @@ def test_no_record_loses_a_key_without_an_issue(fields, value):
     cleaned = check_mapping(value, (), fields, report, "")
     if cleaned is None or _dropped(value, cleaned):
         assert report.issues, (value, cleaned)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \t\n\\$\x01\x85\u00a0é")), max_size=12)
+    | st.text(alphabet="ab ", min_size=295, max_size=305)
+)
+def test_the_fast_path_for_text_reads_every_string_as_the_general_check_does(value):
+    fast, general = Report("bank.yaml"), Report("bank.yaml")
+    got = check_value(value, ("answer",), Field("answer", "text"), fast, "")
+    # A checker of its own turns the fast path off: the same check, the long way.
+    expected = check_value(value, ("answer",), Field("answer", "text", checker=check_text), general, "")
+    assert (got is REFUSED) == (expected is REFUSED) and (got is REFUSED or got == expected)
+    assert [issue.message for issue in fast.issues] == [issue.message for issue in general.issues]
+
+
+def _appears_by_regex(spelling: str, passages: str) -> bool:
+    """The rule appears_in keeps, as the regular expression it was first written with."""
+    needle = normalize(spelling).casefold()
+    if not needle:
+        return False
+    pattern = re.escape(needle)
+    if needle[0].isalnum():
+        pattern = (r"(?<![\w.])" if needle[0].isdigit() else r"(?<!\w)") + pattern
+    if needle[-1].isalnum():
+        pattern += r"(?![\d])" if needle[-1].isdigit() else r"(?!\w)"
+    return re.search(pattern, passages) is not None
+
+
+@given(
+    st.text(alphabet=list("ab1 2._-é\u0663"), max_size=3),
+    st.text(alphabet=list("ab1 2._-é\u0663"), max_size=10),
+)
+@example("1", "a.1")
+@example("2001", "12001 2001b 2001_ x2001")
+@example("b", "ab b_ é")
+@settings(max_examples=500)
+def test_an_answer_appears_in_a_passage_as_the_word_boundary_rule_says(spelling, passage):
+    passages = normalize(passage).casefold()
+    assert appears_in(spelling, passages) == _appears_by_regex(spelling, passages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -341,7 +342,7 @@ def same_stems(banks: list[Bank]) -> Iterator[tuple[Bank, int, Question]]:
     # Each stem's words and key, worked out once: every comparison reads them again.
     stems = [(bank, index, q, words(q.prompt), key_of(q)) for bank in banks for index, q in enumerate(bank.questions)]
     stems = [stem for stem in stems if stem[4] is not None]
-    frequency = Counter(word for stem in stems for word in set(stem[3]))
+    frequency = Counter(itertools.chain.from_iterable(set(stem[3]) for stem in stems))  # (counted in C)
     earlier_with: dict[str, list[int]] = {}  # word -> positions in `stems` of the earlier stems holding it
     verdicts: dict[tuple, Question | None] = {}  # (kind, stem, key) -> the earlier question it repeats, if any
     for position, (bank, index, question, stem_words, key) in enumerate(stems):

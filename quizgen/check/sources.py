@@ -184,13 +184,36 @@ def _named(char: str, quoted: bool = False) -> str:
 
 
 def appears_in(spelling: str, passages: str) -> bool:
-    """Does the answer appear in the (normalized, case-folded) passages, as a whole number or word?"""
+    """Does the answer appear in the (normalized, case-folded) passages, as a whole number or word?
+
+    Each place the text is found is looked at either side: a number must not continue a longer
+    number (`2001` is not in `12001` or `1.2001`) nor a word a longer word. Substring searches,
+    not a regular expression per answer: thousands of different answers would each be compiled."""
     needle = normalize(spelling).casefold()
-    if not needle or needle not in passages:  # (the search below finds only what this finds)
+    if not needle:
         return False
-    pattern = re.escape(needle)
-    if needle[0].isalnum():
-        pattern = r"(?<![\w.])" + pattern if needle[0].isdigit() else r"(?<!\w)" + pattern
-    if needle[-1].isalnum():
-        pattern += r"(?![\d])" if needle[-1].isdigit() else r"(?!\w)"
-    return re.search(pattern, passages) is not None
+    at = passages.find(needle)
+    while at >= 0:
+        if _starts_alone(passages, at, needle[0]) and _ends_alone(passages, at + len(needle), needle[-1]):
+            return True
+        at = passages.find(needle, at + 1)
+    return False
+
+
+def _starts_alone(text: str, at: int, first: str) -> bool:
+    if at == 0 or not first.isalnum():
+        return True
+    before = text[at - 1]
+    return not (_is_word(before) or (first.isdigit() and before == "."))
+
+
+def _ends_alone(text: str, end: int, last: str) -> bool:
+    if end == len(text) or not last.isalnum():
+        return True
+    after = text[end]
+    return not after.isdecimal() if last.isdigit() else not _is_word(after)
+
+
+def _is_word(char: str) -> bool:
+    """A character of `\\w` in a regular expression: a letter, a digit or `_`."""
+    return char.isalnum() or char == "_"

@@ -39,6 +39,11 @@ class Field:
         return max_chars(self)
 
     @cached_property
+    def plain_text(self) -> bool:
+        """A text field checked as every text is (no checker of its own): what check_value's fast path serves."""
+        return self.type == "text" and self.checker is None
+
+    @cached_property
     def item(self) -> Field:
         """The spec of one item of a list of texts: a text under the list's name (so its limit)."""
         return Field(self.name, "text")
@@ -144,14 +149,18 @@ def refuse_controls(text: str) -> str:
 # --- value checkers: return the cleaned value or raise ValueError(message) -----
 
 
+def unescaped(text: str) -> str:
+    """Quotes copied from the articles carry their `US\\$` escape; every reader wants `US$`."""
+    return text.replace("\\$", "$") if "\\" in text else text
+
+
 def check_text(value: Any, raw: str | None) -> str:
     if isinstance(value, str):
         refuse_controls(value)  # before strip(), which would drop U+001C..U+001F at the ends
         value = value.strip()
         if not value:
             raise ValueError("is empty")
-        # Quotes copied from the articles carry their `US\$` escape; every reader wants `US$`.
-        return value.replace("\\$", "$") if "\\" in value else value
+        return unescaped(value)
     if value is None:
         raise ValueError("is empty")
     if isinstance(value, (bool, int, float)) and raw is not None:
