@@ -277,3 +277,27 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def test_feedback_names_each_marked_and_right_option_by_its_text(graded):
+    from pypdf import PdfReader
+
+    from quizgen.kinds import kind_of
+    from quizgen.load.content import require_content
+    from tests.conftest import SOURCES
+
+    sheets, row = graded["sheets"], graded["rows"][graded["one_of"][0]]  # answered wrong on the second copy
+    copy = next(c for c in sheets.copies.values() if c.copy != "1")
+    question = next(q for q in require_content(CONTENT, SOURCES).questions if q.uid == row.question)
+    in_bank_order = kind_of(question).response(question).options
+    option_of = {box.value: box.option for box in copy.boxes if box.question == row.question}
+
+    def shown(letter: str) -> str:
+        return f"{letter} ({in_bank_order['ABCDEFGHIJ'.index(option_of[letter])].text})"
+
+    pages = PdfReader(graded["out"] / "feedback" / f"{copy.student}.pdf").pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    right = next(iter(row.right))
+    wrong = next(v for v in "ABCD" if v not in row.right)
+    assert shown(wrong) in text and shown(right) in text
+    assert f"{right} · " not in text  # the bare letter no longer stands alone before the answer

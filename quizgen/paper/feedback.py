@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quizgen.draw.layout import SourceRef, source_refs
+from quizgen.draw.layout import LETTERS, SourceRef, source_refs
 from quizgen.kinds import kind_of
 from quizgen.model import Content, Question
 from quizgen.render.handouts import PageSetup
@@ -28,8 +28,8 @@ class FeedbackItem:
     number: int
     prompt: str
     kind: str
-    yours: str  # the box values read (or decided), as on the sheet
-    right: str  # the key's box values
+    yours: str  # the box values read (or decided), as on the sheet; an option with its text
+    right: str  # the key's box values, likewise
     answer: str  # the right answer in words
     earned: str  # points earned, '' while under review
     points: str
@@ -59,14 +59,16 @@ def feedback_of(content: Content, sheets, result, questions: dict[str, Question]
         key = sheets.key[(result.copy, answer.question)]
         question = questions[answer.question]
         earned = result.points[answer.question]
+        shown = _option_texts(question, [box for box in copy.boxes if box.question == answer.question])
         items.append(
             FeedbackItem(
                 number=key.number,
                 prompt=question.prompt,
                 kind=question.kind,
-                yours=" ".join(sorted(answer.marked)),
-                right=" ".join(sorted(key.right)),
-                answer=kind_of(question).plain_answer(question, t),
+                yours=_values(answer.marked, shown),
+                right=_values(key.right, shown),
+                # The right options named by their texts already say the answer in words.
+                answer="" if _named(key.right, shown) else kind_of(question).plain_answer(question, t),
                 earned="" if earned is None else f"{earned:g}",
                 points=f"{key.points:g}",
                 explanation=question.explanation,
@@ -79,6 +81,25 @@ def feedback_of(content: Content, sheets, result, questions: dict[str, Question]
     return Feedback(
         sheets.quiz, copy.student, copy.student_name, copy.copy, f"{total:g}", f"{most:g}", provisional, tuple(items)
     )
+
+
+def _option_texts(question: Question, boxes) -> dict[str, str]:
+    """What each option box of this copy says, by the letter printed on it (none for other boxes)."""
+    options = getattr(kind_of(question).response(question), "options", ())
+    by_bank_letter = {LETTERS[i]: choice.text for i, choice in enumerate(options)}
+    return {box.value: by_bank_letter[box.option] for box in boxes if box.option in by_bank_letter}
+
+
+def _values(values, shown: dict[str, str]) -> str:
+    """Box values as the student reads them: `B (Beijing); D (Moscow)` for options, else `1 2`."""
+    ordered = sorted(values)
+    if _named(ordered, shown):
+        return "; ".join(f"{value} ({shown[value]})" for value in ordered)
+    return " ".join(ordered)
+
+
+def _named(values, shown: dict[str, str]) -> bool:
+    return bool(values) and all(value in shown for value in values)
 
 
 def render_feedback(

@@ -25,6 +25,7 @@ class SheetBox:
     group: str
     page: int
     spot: Spot
+    option: str = ""  # the option it stands for, lettered in the bank's order ("" when not an option)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _copy(raw: dict) -> SheetCopy:
             str(b["group"]),
             int(b["page"]),
             Spot(float(b["x"]), float(b["y"]), float(b["w"]), float(b["h"])),
+            str(b.get("option", "")),
         )
         for b in raw["boxes"]
     )
