@@ -254,3 +254,21 @@ def test_the_zip_writer_makes_an_archive_that_zipfile_and_unzip_read_back_exactl
     path.write_bytes(data)
     tested = subprocess.run(["unzip", "-t", str(path)], capture_output=True, text=True)
     assert tested.returncode == 0 and "No errors detected" in tested.stdout, tested.stdout + tested.stderr
+
+
+def test_the_option_shuffle_is_pythons_shuffle_and_stays_put():
+    import hashlib
+    import random
+
+    from quizgen.render.anki_html import shuffled
+
+    for n in range(1, 12):
+        for uid in (f"bank/q-{i}" for i in range(300)):
+            expected = list(range(n))
+            seed = int.from_bytes(hashlib.sha256(f"quizgen:{uid}".encode()).digest()[:8], "big")
+            random.Random(seed).shuffle(expected)
+            assert shuffled(range(n), uid) == expected
+    # Fixed orders: a change here re-words every shuffled note in every student's collection.
+    assert shuffled("ABCDE", "sample/treaty-year") == ["B", "C", "A", "D", "E"]
+    assert shuffled("ABCD", "ni-2002/sco-cloze") == ["D", "A", "C", "B"]
+    assert shuffled("ABC", "sample/events", avoid_given_order=True) == ["C", "B", "A"]

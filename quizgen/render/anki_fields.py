@@ -17,11 +17,13 @@ from quizgen.render.anki_html import NoteFields, element, text
 from quizgen.render.catalogue import english_text
 
 
-@cache  # a handful of articles, cited by thousands of notes
 def citation(article: Article) -> str:
-    return (
-        f"{text(article.author)}, {element('cite', text(article.title))} ({text(article.outlet)}, {text(article.date)})"
-    )
+    return _citation(article.author, article.title, article.outlet, article.date)
+
+
+@cache  # a handful of articles, cited by thousands of notes (keyed by its texts: a str keeps its hash)
+def _citation(author: str, title: str, outlet: str, date: str) -> str:
+    return f"{text(author)}, {element('cite', text(title))} ({text(outlet)}, {text(date)})"
 
 
 def common_fields(question: Question, articles: dict[str, Article]) -> dict[str, str]:

@@ -53,7 +53,16 @@ def shuffled(items: Sequence, uid: str, avoid_given_order: bool = False) -> list
     """`items` in a repeatable order drawn from the question's uid."""
     seed = int.from_bytes(hashlib.sha256(f"quizgen:{uid}".encode()).digest()[:8], "big")
     order = list(items)
-    random.Random(seed).shuffle(order)
+    # Fisher-Yates on the generator's bits, exactly as random.shuffle draws them today (a test holds
+    # them equal, and to fixed orders): Python keeps the seeding and the bits stable across versions,
+    # not shuffle() itself, and a changed order would update every student's note.
+    getrandbits = random.Random(seed).getrandbits
+    for i in range(len(order) - 1, 0, -1):
+        bits = (i + 1).bit_length()
+        j = getrandbits(bits)
+        while j > i:  # an index past the end is drawn again (an unbiased choice)
+            j = getrandbits(bits)
+        order[i], order[j] = order[j], order[i]
     # A "shuffled" list that happens to be the answer would give the answer away.
     if avoid_given_order and len(order) > 1 and order == list(items):
         order = order[1:] + order[:1]
