@@ -301,3 +301,18 @@ def test_feedback_names_each_marked_and_right_option_by_its_text(graded):
     wrong = next(v for v in "ABCD" if v not in row.right)
     assert shown(wrong) in text and shown(right) in text
     assert f"{right} · " not in text  # the bare letter no longer stands alone before the answer
+
+
+def test_an_unclear_marks_crop_frames_that_box_in_red(graded):
+    out, rows, one_of = graded["out"], graded["rows"], graded["one_of"]
+    row = next(r for r in read_csv(out / "review.csv") if r["reason"].startswith("unclear mark"))
+    assert row["question"] == rows[one_of[1]].question and row["box"]
+    image = cv2.imread(str(out / row["crop"]), cv2.IMREAD_COLOR)
+    blue, green, red = (image[:, :, i].astype(int) for i in range(3))
+    framed = (red > 200) & (green < 80) & (blue < 80)
+    assert framed.sum() > 40  # a frame, not a stray pixel
+    ys, xs = np.nonzero(framed)
+    # One box's frame: about a box wide (a question's row of boxes is several times wider).
+    assert xs.max() - xs.min() < image.shape[1] / 2
+    others = [r for r in read_csv(out / "review.csv") if not r["reason"].startswith("unclear mark") and r["crop"]]
+    assert all(cv2.imread(str(out / r["crop"]), cv2.IMREAD_UNCHANGED).ndim == 2 for r in others)  # grey, unframed

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from quizgen.errors import Issue
 from quizgen.kinds import response as r
 from quizgen.paper.review import MARKED, Decisions, ReviewRow, check_decision, decided_values, with_decision
-from quizgen.paper.scan.marks import CROSSED, FILLED, UNCLEAR
+from quizgen.paper.scan.marks import CROSSED, FILLED, UNCLEAR, outlined
 from quizgen.paper.scan.marks import EMPTY as READ_EMPTY
 from quizgen.paper.scan.reading import ReadPage
 from quizgen.paper.sheetset import SheetBox, SheetCopy
@@ -49,7 +49,7 @@ class Settled:
 
 @dataclass
 class Crops:
-    """The pictures review rows point to: path under the output folder -> grey image."""
+    """The pictures review rows point to: path under the output folder -> image (grey; colour when a box is framed)."""
 
     images: dict[str, object] = field(default_factory=dict)
 
@@ -97,9 +97,12 @@ def _settle(copy, question, boxes, needs_mark, pages, decisions, crops, issues) 
             if state == FILLED:
                 marked.add(box.value)
             elif state == UNCLEAR:
-                row = _row(
-                    copy, question, box.id, f"unclear mark (darkness {chosen.readings[box.id].darkness:.2f})", crop_path
+                spots = [b.spot for b in boxes if b.page == index]
+                framed = crops.add(
+                    f"{_crop_name(copy, question)}-{box.id}", outlined(chosen.crops[question], spots, box.spot)
                 )
+                reason = f"unclear mark (darkness {chosen.readings[box.id].darkness:.2f})"
+                row = _row(copy, question, box.id, reason, framed)
                 decision = _decide(row, decisions, values, issues)
                 result.rows.append(with_decision(row, decision))
                 if decision == MARKED:

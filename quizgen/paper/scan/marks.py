@@ -82,13 +82,32 @@ def read_box(page: np.ndarray, tones: Tones, spot: Spot) -> Reading:
     return Reading(UNCLEAR, darkness, crossed)
 
 
-def crop(page: np.ndarray, spots: list[Spot], margin: float = 14.0) -> np.ndarray:
+CROP_MARGIN = 14.0  # points of the page shown around a question's boxes
+OUTLINE = (0, 0, 255)  # red (OpenCV's colours are blue, green, red)
+
+
+def crop(page: np.ndarray, spots: list[Spot], margin: float = CROP_MARGIN) -> np.ndarray:
     """The part of the page around some boxes (a question's row), for the teacher to look at."""
-    left = max(min(s.x for s in spots) - margin, 0)
-    top = max(min(s.y for s in spots) - margin, 0)
+    left, top = _crop_origin(spots, margin)
     right = max(s.x + s.w for s in spots) + margin
     bottom = max(s.y + s.h for s in spots) + margin
     return page[_px(top) : _px(bottom), _px(left) : _px(right)]
+
+
+def outlined(cropped: np.ndarray, spots: list[Spot], spot: Spot, margin: float = CROP_MARGIN) -> np.ndarray:
+    """`crop(page, spots)` in colour with one box framed in red: the box a review row asks about."""
+    import cv2
+
+    left, top = _crop_origin(spots, margin)
+    image = cv2.cvtColor(cropped, cv2.COLOR_GRAY2BGR)
+    corner = (_px(spot.x - left - 2), _px(spot.y - top - 2))
+    opposite = (_px(spot.x + spot.w - left + 2), _px(spot.y + spot.h - top + 2))
+    cv2.rectangle(image, corner, opposite, OUTLINE, thickness=2)
+    return image
+
+
+def _crop_origin(spots: list[Spot], margin: float) -> tuple[float, float]:
+    return max(min(s.x for s in spots) - margin, 0), max(min(s.y for s in spots) - margin, 0)
 
 
 def _inner(page: np.ndarray, spot: Spot) -> np.ndarray:
