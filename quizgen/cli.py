@@ -410,7 +410,8 @@ def analyze(
     reliability = "n/a" if analysis.reliability is None else f"{analysis.reliability:.2f}"
     name = "KR-20" if analysis.reliability_name == "kr20" else "alpha"
     click.echo(
-        f"{analysis.students} students, {len(analysis.items)} questions, {flagged} flagged "
+        f"{analysis.students} student{'' if analysis.students == 1 else 's'}, {len(analysis.items)} questions, "
+        f"{flagged} flagged "
         f"({suspect} whose key may be wrong); {name} {reliability}"
     )
     return 0

@@ -316,3 +316,28 @@ def test_an_unclear_marks_crop_frames_that_box_in_red(graded):
     assert xs.max() - xs.min() < image.shape[1] / 2
     others = [r for r in read_csv(out / "review.csv") if not r["reason"].startswith("unclear mark") and r["crop"]]
     assert all(cv2.imread(str(out / r["crop"]), cv2.IMREAD_UNCHANGED).ndim == 2 for r in others)  # grey, unframed
+
+
+def test_a_sitting_with_answers_under_review_and_a_copy_not_scanned_is_analyzed(graded, class_set, tmp_path, capsys):
+    from quizgen.paper.results import read_sitting
+
+    # Answers under review count 0 (the second copy's three, unless a test settled them), and the sitting
+    # says how many wait: a fresh grade of the same scans, so no other test's decisions are in it.
+    fresh = tmp_path / "fresh"
+    assert grade(class_set, fresh, graded["scans"] / "pile.pdf", graded["scans"] / "first.jpg") == 0
+    sitting = read_sitting(class_set, fresh)
+    assert sitting.under_review == 3 and len(sitting.students) == 2
+    # Only the first copy scanned: the second is left out, with a located warning, and the rest analyzed.
+    alone = tmp_path / "alone"
+    assert grade(class_set, alone, graded["scans"] / "first.jpg") == 0
+    sitting = read_sitting(class_set, alone)
+    assert sitting.students == ("copy-1",)
+    assert [w.message for w in sitting.warnings] == ["copy 2 was not scanned: left out of the analysis"]
+    assert sitting.warnings[0].line == 3
+    capsys.readouterr()
+    report = tmp_path / "report"
+    args = ["analyze", "--sheets", str(class_set), str(alone), "-o", str(report), "--content", str(CONTENT)]
+    assert main(args) == 0
+    said = capsys.readouterr()
+    assert "warning: copy 2 was not scanned" in said.err and "1 student," in said.out
+    assert (report / "item-analysis.pdf").is_file()

@@ -294,7 +294,10 @@ def test_a_broken_layout_or_key_is_refused(tmp_path):
     (tmp_path / files.KEY_FILE).write_text("copy,student\n", encoding="utf-8")
     with pytest.raises(QuizgenError, match="not a class-set layout"):
         files.read_layout(tmp_path)
-    with pytest.raises(QuizgenError, match="expected the columns copy,student,question,number,right,points"):
+    with pytest.raises(QuizgenError, match=r"key.csv:1:1: error: missing column\(s\) question, number, right, points"):
+        files.read_key(tmp_path)
+    (tmp_path / files.KEY_FILE).write_text(",".join(files.KEY_COLUMNS) + "\n1,s1,b/q,x,A,1\n", encoding="utf-8")
+    with pytest.raises(QuizgenError, match=r"key.csv:2:10: error: 'number' is 'x' \(expected a whole number\)"):
         files.read_key(tmp_path)
 
 

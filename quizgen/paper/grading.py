@@ -18,15 +18,23 @@ from quizgen.kinds import kind_of
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import Content, Question
 from quizgen.paper.grade import Answer, score
+from quizgen.paper.layout_file import (
+    NOT_SCANNED,
+    RESPONSE_COLUMNS,
+    RESPONSES_FILE,
+    SCORE_COLUMNS,
+    SCORE_TAIL,
+    SCORES_FILE,
+    UNDER_REVIEW,
+    join_values,
+)
 from quizgen.paper.review import REVIEW_FILE, ReviewRow, read_decisions, review_csv
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
 from quizgen.paper.sheetset import LAYOUT_FILE, SheetSet, read_sheet_set
 
-RESPONSES_FILE, SCORES_FILE = "responses.csv", "scores.csv"
-OK, REVIEW = "ok", "review"
-NOT_SCANNED = "not scanned"
+OK, REVIEW = "ok", UNDER_REVIEW
 
 
 @dataclass(frozen=True)
@@ -168,19 +176,14 @@ def _points(sheets, answers: list[Settled], forms, questions, definition) -> dic
     return points
 
 
-def joined(values) -> str:
-    """Box values as responses.csv and key.csv write them: sorted, joined by '|'."""
-    return "|".join(sorted(values))
-
-
 def responses_csv(sheets: SheetSet, results: list[CopyResult]) -> str:
     """One row per scanned copy and question: what was read (or decided) and whether it is settled."""
-    rows = [("student", "copy", "question", "marked", "status")]
+    rows = [RESPONSE_COLUMNS]
     for result in results:
         student = sheets.copies[result.copy].student
         for answer in result.answers:
             rows.append(
-                (student, result.copy, answer.question, joined(answer.marked), REVIEW if answer.pending else OK)
+                (student, result.copy, answer.question, join_values(answer.marked), REVIEW if answer.pending else OK)
             )
     return _csv(rows)
 
@@ -188,7 +191,7 @@ def responses_csv(sheets: SheetSet, results: list[CopyResult]) -> str:
 def scores_csv(sheets: SheetSet, results: list[CopyResult]) -> str:
     """One row per copy of the set: a column per question, the total and the maximum, and whether provisional."""
     questions = list(dict.fromkeys(row.question for _, row in sorted(sheets.key.items(), key=_key_order)))
-    rows = [("student", "name", "copy", *questions, "total", "max", "provisional")]
+    rows = [(*SCORE_COLUMNS, *questions, *SCORE_TAIL, "provisional")]
     graded = {result.copy: result for result in results}
     for copy_id in sorted(sheets.copies, key=_copy_order):
         copy = sheets.copies[copy_id]

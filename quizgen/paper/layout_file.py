@@ -1,4 +1,4 @@
-"""The class set's files for machines: layout.json, key.csv and roster.csv, written and read here.
+"""The class set's files for machines (layout.json, key.csv, roster.csv) and grading's CSV files: one definition.
 
 `quizgen grade` and other tools read a class set with these functions, so the
 formats (docs/grading.md) have one definition. Values of marked boxes are
@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import QuizgenError
-from quizgen.load.files import MAX_CONTENT_BYTES, decode_utf8, read_inside
+from quizgen.errors import ERROR, Issue, QuizgenError
+from quizgen.load.fields import display_path
+from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.paper.roster import Student, parse_roster
 from quizgen.paper.sheet import AnswerSheet, Rect
 
@@ -23,6 +24,13 @@ KEY_FILE = "key.csv"
 ROSTER_FILE = "roster.csv"
 CLASS_SET_FILE = "class-set.pdf"
 KEY_COLUMNS = ("copy", "student", "question", "number", "right", "points")
+# What `quizgen grade` writes and `quizgen analyze` reads (docs/grading.md).
+RESPONSES_FILE, SCORES_FILE = "responses.csv", "scores.csv"
+RESPONSE_COLUMNS = ("student", "copy", "question", "marked", "status")
+SCORE_COLUMNS = ("student", "name", "copy")  # then one column per question, then total, max and provisional
+SCORE_TAIL = ("total", "max")
+UNDER_REVIEW = "review"  # a score cell, and a response's status, while a teacher's decision is awaited
+NOT_SCANNED = "not scanned"  # the provisional cell of a copy with no page in the scans
 
 
 def join_values(values) -> str:
@@ -125,20 +133,27 @@ def key_csv(rows: list[KeyRow]) -> str:
 
 
 def read_key(folder: Path) -> list[KeyRow]:
-    """A class set's key.csv as rows; QuizgenError when it is missing or its columns are not key.csv's."""
-    path = Path(folder) / KEY_FILE
-    reader = csv.DictReader(io.StringIO(read_set_file(path)))
-    if tuple(reader.fieldnames or ()) != KEY_COLUMNS:
-        raise QuizgenError(f"{path}: expected the columns {','.join(KEY_COLUMNS)}")
-    try:
-        return [
-            KeyRow(
-                int(row["copy"]), row["student"], row["question"], int(row["number"]), row["right"], int(row["points"])
-            )
-            for row in reader
-        ]
-    except (TypeError, ValueError) as exc:
-        raise QuizgenError(f"{path}:{reader.line_num}: {exc}") from None
+    """A class set's key.csv as rows; QuizgenError (the first problem, located) when it is missing, its
+    columns are not key.csv's or a number is not one."""
+    issues: list[Issue] = []
+    table = CsvTable(Path(folder) / KEY_FILE, KEY_COLUMNS, issues)
+    if table.header and tuple(table.header) != KEY_COLUMNS:
+        table.error(1, 1, f"expected the columns {','.join(KEY_COLUMNS)}")
+    rows = [_key_row(table, index) for index in range(len(table.rows))]
+    if issues:
+        raise QuizgenError(str(issues[0]))
+    return rows
+
+
+def _key_row(table: CsvTable, index: int) -> KeyRow | None:
+    row = table.rows[index]
+    numbers = {}
+    for column in ("copy", "number", "points"):
+        if not row[column].strip().isdigit():
+            table.at(index, column, f"'{column}' is '{row[column]}' (expected a whole number)")
+            return None
+        numbers[column] = int(row[column])
+    return KeyRow(numbers["copy"], row["student"], row["question"], numbers["number"], row["right"], numbers["points"])
 
 
 # --- roster.csv ------------------------------------------------------------------------------
@@ -168,6 +183,81 @@ def read_set_file(path: Path) -> str:
     """A file of a class-set folder, which a colleague may have shared: a regular file inside the folder,
     under the content cap (a link to /etc/passwd or a FIFO is refused, never read)."""
     try:
-        return decode_utf8(read_inside(path, path.parent, max_bytes=MAX_CONTENT_BYTES))
+        return _set_file_text(path)
     except UnicodeDecodeError as exc:
         raise QuizgenError(f"{path}: cannot read: not UTF-8 (byte {exc.start})") from None
+
+
+def _set_file_text(path: Path) -> str:
+    return decode_utf8(read_inside(path, path.parent, max_bytes=MAX_CONTENT_BYTES))
+
+
+# --- any CSV of a class set or a grading: rows with their lines, for located messages ------------
+
+
+class CsvTable:
+    """A CSV file read with the line of each row and the column of each field, for located messages."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], issues: list[Issue]):
+        self.path = display_path(path)
+        self.issues = issues
+        self.rows: list[dict[str, str]] = []
+        self.lines: list[int] = []
+        self.header: list[str] = []
+        text = read_set_text(path, issues)
+        if text is not None:
+            self._parse(text, columns)
+
+    def _parse(self, text: str, columns: tuple[str, ...]) -> None:
+        lines = text.splitlines()
+        reader = csv.reader(io.StringIO(text))
+        self.header = next(reader, [])
+        missing = [name for name in columns if name not in self.header]
+        if missing:
+            self.error(1, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(columns)} first)")
+            return
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(self.header):
+                self.error(line, 1, f"{len(row)} field(s) where the header has {len(self.header)}")
+                continue
+            self.rows.append(dict(zip(self.header, row, strict=True)))
+            self.lines.append(line)
+        self._raw = lines
+
+    def at(self, index: int, column: str, message: str, severity: str = ERROR) -> None:
+        """A problem with one field of row `index`: located at that field's first character."""
+        line = self.lines[index]
+        col = field_column(self._raw[line - 1], self.header.index(column)) if line <= len(self._raw) else 1
+        self.issues.append(Issue(self.path, line, col, severity, message))
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.issues.append(Issue(self.path, line, col, ERROR, message))
+
+
+def read_set_text(path: Path, issues: list[Issue]) -> str | None:
+    """A class-set or grading file's text (read as read_set_file reads it), or None and the reason in `issues`."""
+    try:
+        return _set_file_text(path)
+    except FileNotFoundError:
+        issues.append(Issue(display_path(path), 1, 1, ERROR, "file not found"))
+    except (UnsafeFile, OSError) as exc:
+        issues.append(Issue(display_path(path), 1, 1, ERROR, f"cannot read the file: {exc}"))
+    except UnicodeDecodeError as exc:
+        issues.append(Issue(display_path(path), 1, 1, ERROR, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    return None
+
+
+def field_column(line: str, index: int) -> int:
+    """The 1-based character column where field `index` of a CSV line starts (quotes respected)."""
+    field, quoted = 0, False
+    for col, char in enumerate(line, start=1):
+        if field == index:
+            return col
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            field += 1
+    return len(line) + 1

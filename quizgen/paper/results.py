@@ -7,21 +7,28 @@ reported at once. The result is a `Sitting`: plain data for quizgen.paper.analys
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.fields import display_path
-from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, read_inside
-
-KEY_COLUMNS = ("copy", "student", "question", "number", "right", "points")
-RESPONSE_COLUMNS = ("student", "copy", "question", "marked", "status")
-SCORE_COLUMNS = ("student", "name", "copy")  # then one column per question, then total, max (and maybe provisional)
-SCORE_TAIL = ("total", "max")
+from quizgen.paper.layout_file import (
+    KEY_COLUMNS,
+    KEY_FILE,
+    LAYOUT_FILE,
+    NOT_SCANNED,
+    RESPONSE_COLUMNS,
+    RESPONSES_FILE,
+    SCORE_COLUMNS,
+    SCORE_TAIL,
+    SCORES_FILE,
+    UNDER_REVIEW,
+    CsvTable,
+    field_column,
+    read_set_text,
+)
 
 
 @dataclass(frozen=True)
@@ -52,81 +59,13 @@ class Sitting:
     warnings: tuple[Issue, ...] = ()
 
 
-class _Table:
-    """A CSV file read with the line of each row and the column of each field, for located messages."""
-
-    def __init__(self, path: Path, columns: tuple[str, ...], issues: list[Issue]):
-        self.path = display_path(path)
-        self.issues = issues
-        self.rows: list[dict[str, str]] = []
-        self.lines: list[int] = []
-        self.header: list[str] = []
-        text = _read(path, issues)
-        if text is not None:
-            self._parse(text, columns)
-
-    def _parse(self, text: str, columns: tuple[str, ...]) -> None:
-        lines = text.splitlines()
-        reader = csv.reader(io.StringIO(text))
-        self.header = next(reader, [])
-        missing = [name for name in columns if name not in self.header]
-        if missing:
-            self.error(1, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(columns)} first)")
-            return
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(self.header):
-                self.error(line, 1, f"{len(row)} field(s) where the header has {len(self.header)}")
-                continue
-            self.rows.append(dict(zip(self.header, row, strict=True)))
-            self.lines.append(line)
-        self._raw = lines
-
-    def at(self, index: int, column: str, message: str, severity: str = ERROR) -> None:
-        """A problem with one field of row `index`: located at that field's first character."""
-        line = self.lines[index]
-        col = _field_column(self._raw[line - 1], self.header.index(column)) if line <= len(self._raw) else 1
-        self.issues.append(Issue(self.path, line, col, severity, message))
-
-    def error(self, line: int, col: int, message: str) -> None:
-        self.issues.append(Issue(self.path, line, col, ERROR, message))
-
-
-def _read(path: Path, issues: list[Issue]) -> str | None:
-    try:
-        data = read_inside(path, path.parent, max_bytes=MAX_CONTENT_BYTES)
-        return data.decode("utf-8-sig")
-    except FileNotFoundError:
-        issues.append(Issue(display_path(path), 1, 1, ERROR, "file not found"))
-    except (UnsafeFile, OSError) as exc:
-        issues.append(Issue(display_path(path), 1, 1, ERROR, f"cannot read the file: {exc}"))
-    except UnicodeDecodeError as exc:
-        issues.append(Issue(display_path(path), 1, 1, ERROR, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    return None
-
-
-def _field_column(line: str, index: int) -> int:
-    """The 1-based character column where field `index` of a CSV line starts (quotes respected)."""
-    field, quoted = 0, False
-    for col, char in enumerate(line, start=1):
-        if field == index:
-            return col
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            field += 1
-    return len(line) + 1
-
-
 def read_sitting(sheets_dir: Path, grade_dir: Path) -> Sitting:
     """The graded sitting in SHEETS_DIR (layout.json, key.csv) and GRADE_DIR (responses.csv, scores.csv)."""
     issues: list[Issue] = []
-    layout = _read_layout(sheets_dir / "layout.json", issues)
-    key = _Table(sheets_dir / "key.csv", KEY_COLUMNS, issues)
-    responses = _Table(grade_dir / "responses.csv", RESPONSE_COLUMNS, issues)
-    scores = _Table(grade_dir / "scores.csv", SCORE_COLUMNS + SCORE_TAIL, issues)
+    layout = _read_layout(sheets_dir / LAYOUT_FILE, issues)
+    key = CsvTable(sheets_dir / KEY_FILE, KEY_COLUMNS, issues)
+    responses = CsvTable(grade_dir / RESPONSES_FILE, RESPONSE_COLUMNS, issues)
+    scores = CsvTable(grade_dir / SCORES_FILE, SCORE_COLUMNS + SCORE_TAIL, issues)
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     quiz, boxes, layout_bytes = layout
@@ -144,7 +83,7 @@ def _with(sitting: dict, **more: object) -> Sitting:
 def _read_layout(path: Path, issues: list[Issue]) -> tuple[str, dict[tuple[int, str], list[Box]], bytes]:
     """(quiz id, boxes by (copy, question), the file's bytes): what analysis needs of layout.json."""
     where = display_path(path)
-    text = _read(path, issues)
+    text = read_set_text(path, issues)
     if text is None:
         return "", {}, b""
     try:
@@ -165,7 +104,7 @@ def _read_layout(path: Path, issues: list[Issue]) -> tuple[str, dict[tuple[int, 
     return str(quiz), boxes, text.encode("utf-8")
 
 
-def _assemble(quiz, boxes, key: _Table, responses: _Table, scores: _Table, issues: list[Issue]) -> dict:
+def _assemble(quiz, boxes, key: CsvTable, responses: CsvTable, scores: CsvTable, issues: list[Issue]) -> dict:
     max_points, rights = _read_key(key)
     start, end = len(SCORE_COLUMNS), scores.header.index("total")
     questions = tuple(scores.header[start:end])
@@ -173,7 +112,7 @@ def _assemble(quiz, boxes, key: _Table, responses: _Table, scores: _Table, issue
         if question not in max_points:
             scores.error(
                 1,
-                _field_column(",".join(scores.header), scores.header.index(question)),
+                field_column(",".join(scores.header), scores.header.index(question)),
                 f"question '{question}' is not in key.csv",
             )
     students, table, copies = _read_scores(scores, questions, max_points)
@@ -200,7 +139,7 @@ def _assemble(quiz, boxes, key: _Table, responses: _Table, scores: _Table, issue
     )
 
 
-def _read_key(key: _Table) -> tuple[dict[str, int], dict[tuple[int, str], tuple[str, ...]]]:
+def _read_key(key: CsvTable) -> tuple[dict[str, int], dict[tuple[int, str], tuple[str, ...]]]:
     points: dict[str, int] = {}
     rights: dict[tuple[int, str], tuple[str, ...]] = {}
     for index, row in enumerate(key.rows):
@@ -217,7 +156,7 @@ def _read_key(key: _Table) -> tuple[dict[str, int], dict[tuple[int, str], tuple[
     return points, rights
 
 
-def _int(table: _Table, index: int, column: str) -> int | None:
+def _int(table: CsvTable, index: int, column: str) -> int | None:
     text = table.rows[index][column].strip()
     if not text.isdigit():
         table.at(index, column, f"'{column}' is '{text}' (expected a whole number)")
@@ -225,9 +164,12 @@ def _int(table: _Table, index: int, column: str) -> int | None:
     return int(text)
 
 
-def _read_scores(scores: _Table, questions, max_points) -> tuple[tuple[str, ...], tuple, dict[str, int]]:
+def _read_scores(scores: CsvTable, questions, max_points) -> tuple[tuple[str, ...], tuple, dict[str, int]]:
     students, table, copies = [], [], {}
     for index, row in enumerate(scores.rows):
+        if row.get("provisional", "").strip() == NOT_SCANNED:  # did not sit (or the pages are missing)
+            scores.at(index, "student", f"copy {row['copy']} was not scanned: left out of the analysis", WARNING)
+            continue
         values = []
         for question in questions:
             values.append(_score(scores, index, question, max_points.get(question)))
@@ -241,8 +183,10 @@ def _read_scores(scores: _Table, questions, max_points) -> tuple[tuple[str, ...]
     return tuple(students), tuple(table), copies
 
 
-def _score(scores: _Table, index: int, question: str, most: int | None) -> float:
+def _score(scores: CsvTable, index: int, question: str, most: int | None) -> float:
     text = scores.rows[index][question].strip()
+    if text == UNDER_REVIEW:  # counts 0 until settled; responses.csv says how many wait (under_review)
+        return 0.0
     try:
         value = float(text)
     except ValueError:
@@ -253,12 +197,12 @@ def _score(scores: _Table, index: int, question: str, most: int | None) -> float
     return value
 
 
-def _read_responses(responses: _Table, boxes) -> tuple[dict[tuple[str, str], tuple[str, ...]], int]:
+def _read_responses(responses: CsvTable, boxes) -> tuple[dict[tuple[str, str], tuple[str, ...]], int]:
     marked: dict[tuple[str, str], tuple[str, ...]] = {}
     under_review = 0
     for index, row in enumerate(responses.rows):
         status = row["status"].strip()
-        if status not in ("ok", "review"):
+        if status not in ("ok", UNDER_REVIEW):
             responses.at(index, "status", f"status '{status}' (expected ok or review)")
             continue
         copy = _int(responses, index, "copy")
@@ -271,7 +215,7 @@ def _read_responses(responses: _Table, boxes) -> tuple[dict[tuple[str, str], tup
             where = f"copy {copy}, question '{row['question']}'"
             responses.at(index, "marked", f"{where}: marked '{unknown[0]}' is not a box of layout.json")
             continue
-        under_review += status == "review"
+        under_review += status == UNDER_REVIEW
         marked[(row["student"], row["question"])] = values if status == "ok" else ()
     return marked, under_review
 
@@ -286,7 +230,7 @@ def _choice_questions(questions, boxes) -> list[str]:
     return found
 
 
-def _choice_data(question, boxes, rights, marked, students, copies, key: _Table):
+def _choice_data(question, boxes, rights, marked, students, copies, key: CsvTable):
     """(options, key, single, per-student options marked) in bank order, or None with a warning."""
     options: list[str] = []
     right: set[str] = set()
