@@ -27,7 +27,7 @@ from test_practice_browser import (  # the page's drivers and fixtures, shared
     sample,  # noqa: F401 (a fixture)
 )
 
-from quizgen.render.practice import question_set_id
+from quizgen.render.practice import question_set_id, render_practice
 
 pytestmark = pytest.mark.browser
 
@@ -445,4 +445,42 @@ def test_reset_clears_the_schedules_too(browser, sample):  # noqa: F811
     assert stored(page, content)["schedules"] == {}
     assert page.inner_text("#due-counts") == "Due today: 0 · New: 9 · Later: 0"
     assert page.inner_text("#position") == "Round of 9 questions"
+    context.close()
+
+
+# A rebuild that removes (or adds) a question gives the page another question set, so another store:
+# the student's schedules of the questions still on the page come along, the removed one's stays behind.
+def test_a_rebuild_without_one_question_keeps_the_schedules_of_the_others(browser, sample, tmp_path):  # noqa: F811
+    content, _ = sample
+    path = tmp_path / "all.html"
+    path.write_text(render_practice(content.questions, content, title="Sample"), encoding="utf-8")
+    context, page = open_at(browser, path.as_uri(), START)
+    uids = answer_three(page, content)
+    before = stored(page, content)
+    kept = [q for q in content.questions if q.uid != uids[0]]
+    path.write_text(render_practice(kept, content, title="Sample"), encoding="utf-8")
+    reopen_at(page, START + timedelta(hours=1))
+    key = "quizgen-practice:" + question_set_id(kept)
+    after = page.evaluate("key => JSON.parse(localStorage.getItem(key))", key)
+    assert after["schedules"] == {uid: before["schedules"][uid] for uid in uids[1:]}
+    assert after["history"] == {uid: before["history"][uid] for uid in uids[1:]}
+    assert after["log"] == [e for e in before["log"] if e["question"] != uids[0]]
+    assert page.inner_text("#due-counts") == "Due today: 1 · New: 6 · Later: 1"
+    context.close()
+
+
+# Storage may hold anything: a round whose results are not a mapping ('in' on a number throws) used
+# to stop the page before its first question.
+@pytest.mark.parametrize("results", [5, "abc", True, [1]])
+def test_a_stored_round_with_damaged_results_still_opens(browser, sample, results):  # noqa: F811
+    content, url = sample
+    context, page = open_at(browser, url, START)
+    key = "quizgen-practice:" + question_set_id(content.questions)
+    ids = [q.uid for q in content.questions[:3]]
+    round_ = {"ids": ids, "index": 0, "results": results, "reviews": {}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))", [key, {"round": round_}])
+    reopen_at(page, START)
+    assert page.recorder.errors == []
+    assert page.inner_text("#question-heading") == "Question 1 of 3"
+    assert current(page, content).uid == ids[0]
     context.close()

@@ -9,7 +9,8 @@
   const QUESTIONS = DATA.questions;
   const BY_UID = new Map(QUESTIONS.map((q) => [q.uid, q]));
   // Pages opened from file:// share one origin, so the key names this page's question set.
-  const STORE_KEY = "quizgen-practice:" + DATA.set;
+  const STORE_PREFIX = "quizgen-practice:";
+  const STORE_KEY = STORE_PREFIX + DATA.set;
   const DEFAULT_COUNT = 10;
   const STRINGS = DATA.strings; // the course language's texts, from its catalogue (practice.*, count.*)
   const FSRS = window.QuizgenFSRS; // templates/practice/fsrs.js, inlined before this script
@@ -170,6 +171,7 @@
     } catch (error) {
       stored = null; // storage disabled or corrupt: start afresh rather than fail
     }
+    if (stored === null) return earlierProgress();
     if (!isObject(stored)) return freshProgress();
     const result = pageProgress(stored);
     const round = stored.round;
@@ -177,11 +179,34 @@
       result.round = {
         ids: round.ids,
         index: Math.max(0, Math.min(Number(round.index) || 0, round.ids.length)),
-        results: round.results || {},
+        results: isObject(round.results) ? round.results : {},
         reviews: isObject(round.reviews) ? round.reviews : {},
         review: round.review === true,
         due: round.due === true,
       };
+    }
+    return result;
+  }
+
+  // A rebuild that adds or removes a question makes another question set, so another key: a page
+  // with nothing stored yet takes its questions' progress from the other pages' stores (as an import
+  // would: the later review of each question wins), so a new build keeps the student's schedules.
+  function earlierProgress() {
+    const result = freshProgress();
+    try {
+      for (let i = 0; i < window.localStorage.length; i += 1) {
+        const key = window.localStorage.key(i);
+        if (!key.startsWith(STORE_PREFIX) || key === STORE_KEY) continue;
+        let stored = null;
+        try {
+          stored = JSON.parse(window.localStorage.getItem(key));
+        } catch (error) {
+          continue; // a corrupt store is skipped, not fatal
+        }
+        if (isObject(stored)) mergeInto(result, pageProgress(stored));
+      }
+    } catch (error) {
+      // storage disabled: nothing to take
     }
     return result;
   }
@@ -356,23 +381,28 @@
   // Merge: for each question, the schedule reviewed last wins, with its last result; the
   // logs are joined. So importing an old file never undoes newer practice on this device.
   function mergeProgress(file) {
-    const theirs = pageProgress(file);
+    const taken = mergeInto(progress, pageProgress(file));
+    saveProgress();
+    return taken;
+  }
+
+  // `theirs` merged into `mine` (both as pageProgress makes them); how many schedules were taken.
+  function mergeInto(mine, theirs) {
     let taken = 0;
     for (const [uid, card] of Object.entries(theirs.schedules)) {
-      const mine = progress.schedules[uid];
-      if (!mine || Date.parse(card.last_review) > Date.parse(mine.last_review)) {
-        progress.schedules[uid] = card;
-        if (uid in theirs.history) progress.history[uid] = theirs.history[uid];
+      const held = mine.schedules[uid];
+      if (!held || Date.parse(card.last_review) > Date.parse(held.last_review)) {
+        mine.schedules[uid] = card;
+        if (uid in theirs.history) mine.history[uid] = theirs.history[uid];
         taken += 1;
       }
     }
     for (const [uid, right] of Object.entries(theirs.history)) {
-      if (!(uid in progress.history)) progress.history[uid] = right;
+      if (!(uid in mine.history)) mine.history[uid] = right;
     }
-    const seen = new Set(progress.log.map((e) => e.question + " " + e.at));
-    progress.log = progress.log.concat(theirs.log.filter((e) => !seen.has(e.question + " " + e.at)))
+    const seen = new Set(mine.log.map((e) => e.question + " " + e.at));
+    mine.log = mine.log.concat(theirs.log.filter((e) => !seen.has(e.question + " " + e.at)))
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    saveProgress();
     return taken;
   }
 
@@ -471,12 +501,9 @@
   }
 
   function resetProgress() {
-    try {
-      window.localStorage.removeItem(STORE_KEY);
-    } catch (error) {
-      // nothing stored to remove
-    }
+    // Stored empty, not removed: a page with nothing stored takes the progress of other builds.
     progress = freshProgress();
+    saveProgress();
     startChosenRound(false);
     ui.setup.open = true;
     ui.available.textContent = t("practice.was_reset");
