@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, SOURCES
-from helpers import T0, T1, copy_content, guid_of, import_package, release
+from helpers import DECK_NAME, T0, T1, copy_content, guid_of, import_package, release, study
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
@@ -28,6 +28,13 @@ KIND_CHANGE = (  # pipeline-terminal: short answer -> multiple choice
     "studied at the sixth prime ministers' meeting?\n    answer: Daqing\n    accept: [Daqin]",
     "kind: multiple_choice\n    prompt: Which city of China's Northeast was to be the end of the oil pipeline "
     "studied at the sixth prime ministers' meeting?\n    answer: Daqing\n    distractors: [Harbin, Dalian]",
+)
+KIND_CHANGE_SAME_NOTE_TYPE = (  # first-leader: true/false -> short answer, both in the Basic note type
+    "kind: true_false\n    prompt: Putin was the last foreign leader to offer to stand with the United States against "
+    "terrorism.\n    answer: false\n    correction: Putin was the first foreign leader to express his country's "
+    "willingness to stand on the side of the United States.\n",
+    "kind: short_answer\n    prompt: Which foreign leader was the first to offer to stand with the United States "
+    "against terrorism?\n    answer: Putin\n",
 )
 CLOZE_REMOVED = ("{{c2::Shanghai Cooperation Organization}}", "Shanghai Cooperation Organization")
 ID_CHANGED = ("  - id: first-leader\n", "  - id: first-foreign-leader\n")
@@ -64,6 +71,12 @@ def test_a_changed_kind_is_refused_at_the_kind(released, capsys):
             "id (and retire 'pipeline-terminal'), or keep kind short_answer"
         ],
     )
+
+
+# Anki updates a note whose kind changed within its note type (the real import below): no error.
+def test_a_kind_changed_within_its_note_type_is_accepted(released, capsys):
+    change(released, *KIND_CHANGE_SAME_NOTE_TYPE)
+    assert validate(capsys) == (0, [])
 
 
 def test_a_removed_cloze_number_is_refused_at_the_prompt(released, capsys):
@@ -231,3 +244,23 @@ def test_the_release_command_says_what_it_did_and_build_names_the_unreleased_cha
         "stamped with this build's time, so every build updates them again in students' collections; run "
         "'quizgen release' and commit content/releases.json when you share the deck\n"
     )
+
+
+@pytest.mark.anki
+def test_a_kind_changed_within_its_note_type_updates_the_note_and_keeps_its_history(released, tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "v1.apkg")
+        col.decks.select(col.decks.id_for_name(DECK_NAME))
+        study(col, ["EASY"] * 9)  # every card reviewed once
+        reviews = col.db.scalar("select count() from revlog")
+        change(released, *KIND_CHANGE_SAME_NOTE_TYPE)
+        log = import_package(col, build_past_the_guard(released, tmp_path / "v2.apkg"))
+        assert (len(log.updated), len(log.conflicting), len(log.new)) == (1, 0, 0)
+        note = col.get_note(col.db.scalar("select id from notes where guid = ?", guid_of("first-leader")))
+        assert note["Answer"] == "Putin" and "quizgen::kind::short_answer" in note.tags
+        assert col.db.scalar("select count() from revlog") == reviews and reviews == 9
+    finally:
+        col.close()

@@ -3,8 +3,10 @@
 A released question lives on in students' collections as a note with cards
 and a review history. Three changes break that link, and are refused:
 
-- a changed kind: the note would need another note type, and Anki files the
-  import as "conflicting" (the student keeps the old card, never gets the new);
+- a changed kind whose note type is another: Anki files the import as
+  "conflicting" (the student keeps the old card, never gets the new). A kind
+  changed within one note type (true/false to short answer, both Basic) is an
+  ordinary update, history kept, and is let through;
 - a removed cloze number: the card of that deletion stays, and Anki shows
   "No cloze N found on card";
 - a changed id: the note is matched by id, so a new id is a new note, and the
@@ -48,7 +50,7 @@ def release_problems(content: Content, release: Release | None, content_dir: Pat
                 old = vanished.get(prompt_digest(question.prompt))
                 if old:
                     found.append(("id", _renamed(question, old)))
-            elif before.kind != question.kind:
+            elif before.kind != question.kind and _note_type(question) != before.note_type:
                 found.append(("kind", _rekinded(question, before.kind)))
             elif NOTE_TYPES[before.note_type].cloze:  # only a cloze's cards come and go with its text
                 gone = sorted(set(before.cards) - set(card_ords(question, NOTE_TYPES[before.note_type])))
@@ -59,6 +61,14 @@ def release_problems(content: Content, release: Release | None, content_dir: Pat
                 report.add(("questions", index, key), message)
         issues += report.issues if report else []
     return issues
+
+
+def _note_type(question: Question) -> str:
+    """The key of the note type the deck makes this question's note in."""
+    from quizgen.kinds import kind_of
+    from quizgen.render.catalogue import english_text
+
+    return kind_of(question).anki_fields(question, english_text).note_type
 
 
 def _bank_file(bank: Bank, content_dir: Path) -> Path:
