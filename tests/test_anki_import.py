@@ -301,14 +301,29 @@ def stored_css(col: Collection, notetype_id: int) -> str:
 
 
 def test_a_new_look_reaches_students_only_with_a_newer_revised_time(student, monkeypatch):
+    # quizgen's own templates changed (templates/anki is the restyled folder): only `revised` moves them.
+    import quizgen.render.anki as anki_module
+
     col, content_dir, tmp = student
     templates = restyled_templates(tmp / "templates")
+    monkeypatch.setattr(anki_module, "TEMPLATE_DIR", templates)
     basic = NOTE_TYPES["basic"].model_id
     import_package(col, rebuild_with(monkeypatch, content_dir, tmp / "same.apkg", templates))
     assert "color: red" not in stored_css(col, basic)  # same revised time: Anki keeps its copy
     revised = NOTE_TYPES["basic"].revised + 60
     import_package(col, rebuild_with(monkeypatch, content_dir, tmp / "newer.apkg", templates, revised=revised))
     assert "color: red" in stored_css(col, basic)
+
+
+def test_a_teacher_s_restyled_templates_reach_students_without_a_new_revised_time(student):
+    # A teacher's --templates folder cannot move NOTE_TYPES' times: its faces move with the notes' stamps.
+    col, content_dir, tmp = student
+    templates = restyled_templates(tmp / "templates")
+    content = require_content(content_dir, SOURCES)
+    data = render_deck(content, content.questions, read_release(content, content_dir), now=T1, template_dir=templates)
+    (tmp / "teacher.apkg").write_bytes(data)
+    import_package(col, tmp / "teacher.apkg")
+    assert "color: red" in stored_css(col, NOTE_TYPES["basic"].model_id)
 
 
 def test_a_renamed_card_template_under_the_same_id_would_strand_the_students_notes(student, monkeypatch):

@@ -131,3 +131,69 @@ def test_a_hand_edited_record_is_a_located_error(tmp_path, monkeypatch, capsys, 
         f"content/releases.json:1:1: error: not a release record written by quizgen ({why}) (restore it from "
         "git: `git checkout -- content/releases.json`; never edit it by hand)",
     )
+
+
+def reworded_templates(folder: Path, old: str, new: str) -> Path:
+    """A teacher's --templates folder whose catalogue rewords one text of the card faces."""
+    from quizgen.render.templates import TEMPLATES_DIR
+
+    (folder / "catalogue").mkdir(parents=True)
+    english = (TEMPLATES_DIR / "catalogue" / "en.yaml").read_text(encoding="utf-8")
+    assert english.count(old) == 1, old
+    (folder / "catalogue" / "en.yaml").write_text(english.replace(old, new), encoding="utf-8")
+    return folder
+
+
+# A text of the card faces ([[t:anki.source]], or a new course language) changes the note types, not the
+# notes; the note types kept their built-in `revised` time, so Anki kept every student's old faces.
+@pytest.mark.anki
+def test_a_reworded_card_face_text_reaches_a_student_who_has_the_deck(tmp_path):
+    from anki.collection import Collection
+    from helpers import DECK_NAME, study
+
+    content_dir = copy_content(tmp_path / "content")
+    release(content_dir, tmp_path / "v1.apkg", T0)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "v1.apkg")
+        col.decks.select(col.decks.id_for_name(DECK_NAME))
+        study(col, ["EASY"] * 9)
+        templates = reworded_templates(tmp_path / "templates", 'anki.source: "Source"', 'anki.source: "From the text"')
+        release(content_dir, tmp_path / "v2.apkg", T1, templates)
+        import_package(col, tmp_path / "v2.apkg")
+        ours = [m for m in col.models.all() if m["name"].endswith("(quizgen)")]
+        assert len(ours) == 6 and all("From the text" in m["tmpls"][0]["afmt"] for m in ours)
+        assert col.db.scalar("select count() from revlog") == 9
+    finally:
+        col.close()
+
+
+def test_the_built_in_look_leaves_the_recorded_fingerprints_as_they_were(tmp_path):
+    # Counting a note type's look in its notes' fingerprints only when it is a teacher's: every record
+    # written before still matches its notes, so no student's note is touched by this change.
+    from quizgen.pipeline import render_anki
+    from quizgen.render.anki import custom_looks, make_models
+    from quizgen.render.templates import course_catalogue
+
+    assert custom_looks(make_models()) == {}
+    content_dir = copy_content(tmp_path / "content")
+    release(content_dir, tmp_path / "v1.apkg", T0)
+    content = require_content(content_dir, SOURCES)
+    data, warnings = render_anki(
+        content, content_dir, content.questions, catalogue=course_catalogue(content), whole=True
+    )
+    assert warnings == () and data == (tmp_path / "v1.apkg").read_bytes()
+
+
+def test_a_release_with_reworded_card_faces_is_rebuilt_byte_for_byte(tmp_path):
+    from quizgen.pipeline import render_anki
+    from quizgen.render.templates import course_catalogue
+
+    content_dir = copy_content(tmp_path / "content")
+    release(content_dir, tmp_path / "v1.apkg", T0)
+    templates = reworded_templates(tmp_path / "templates", 'anki.source: "Source"', 'anki.source: "From the text"')
+    release(content_dir, tmp_path / "v2.apkg", T1, templates)
+    content = require_content(content_dir, SOURCES)
+    catalogue = course_catalogue(content, templates)
+    data, warnings = render_anki(content, content_dir, content.questions, catalogue=catalogue, whole=True)
+    assert warnings == () and data == (tmp_path / "v2.apkg").read_bytes()

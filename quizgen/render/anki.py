@@ -28,7 +28,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
@@ -288,6 +288,7 @@ class DeckPlan:
     stamped: Stamped
     release: Release | None
     now: int
+    looks: Mapping[int, str] = field(default_factory=dict)  # custom_looks of the package's note types
 
     @property
     def notes(self) -> list[NoteRow]:
@@ -311,6 +312,7 @@ def plan_decks(
     t: Text | None = None,
     *,
     whole: bool = False,
+    looks: Mapping[int, str] | None = None,
 ) -> DeckPlan:
     """The parent deck, then one subdeck per bank (named by its title) with its notes in bank order,
     then the retired notes (every one when `whole`, else those of the chosen banks); each note stamped
@@ -346,7 +348,8 @@ def plan_decks(
         uids.append(uid)
         lives.append(None)
     now = max(now, FIELDS_REVISED)
-    return DeckPlan(decks, stamp_notes(rows, uids, lives, release, now), release, now)
+    looks = looks or {}
+    return DeckPlan(decks, stamp_notes(rows, uids, lives, release, now, looks), release, now, looks)
 
 
 def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
@@ -354,6 +357,11 @@ def package_bytes(plan: DeckPlan, models: Mapping[str, genanki.Model]) -> bytes:
     used = {note.model_id for note in plan.notes}
     first_deck = plan.notes[0].deck_id
     types = {m.model_id: m.to_json(0, first_deck) for m in models.values() if m.model_id in used}
+    for model_id in plan.looks.keys() & types.keys():
+        # A teacher's card faces: Anki takes the note type only if newer than the student's, so its time
+        # moves with its notes' newest stamp, which a change of those faces moves (stamp_notes).
+        newest = max(note.stamp for note in plan.notes if note.model_id == model_id)
+        types[model_id]["mod"] = max(types[model_id]["mod"], newest)
     # Note and card ids only need to be unique in the package (Anki matches notes by GUID);
     # counting them from the newest stamp keeps them repeatable.
     first_id = max(note.stamp for note in plan.notes) * 1000
@@ -387,9 +395,23 @@ def build_deck(
     name = name or content.settings.deck_name
     catalogue = catalogue or load_catalogue(content.settings.language, _catalogue_dirs(template_dir))
     now = build_time() if now is None else now
+    models = make_models(template_dir, catalogue)
+    looks = custom_looks(models)
     with collector_paused():
-        plan = plan_decks(content, questions, name, release, now, catalogue.text, whole=whole)
-        return Deck(package_bytes(plan, make_models(template_dir, catalogue)), plan)
+        plan = plan_decks(content, questions, name, release, now, catalogue.text, whole=whole, looks=looks)
+        return Deck(package_bytes(plan, models), plan)
+
+
+def custom_looks(models: Mapping[str, genanki.Model]) -> dict[int, str]:
+    """A digest of the card faces and CSS of each note type whose look is not the built-in one (a teacher's
+    templates, or a catalogue's words in them, as another course language); by model id."""
+    built_in = make_models(TEMPLATE_DIR)  # read at the call: quizgen's own faces keep the `revised` rule
+    return {model.model_id: digest for key, model in models.items() if (digest := _look(model)) != _look(built_in[key])}
+
+
+def _look(model: genanki.Model) -> str:
+    faces = [model.css] + [part for t in model.templates for part in (t["qfmt"], t["afmt"])]
+    return hashlib.blake2b("\x1f".join(faces).encode(), digest_size=12).hexdigest()
 
 
 @contextmanager

@@ -20,7 +20,7 @@ suspend or delete them all in one step.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -33,9 +33,12 @@ from quizgen.render.anki_package import NoteRow
 RETIRED_TAG = "quizgen::retired"
 
 
-def fingerprint(note: NoteRow) -> str:
-    """What the student's note would hold after an import of this one; equal for equal notes."""
+def fingerprint(note: NoteRow, look: str = "") -> str:
+    """What the student's note would hold after an import of this one; equal for equal notes. `look`: the
+    digest of its note type's card faces when they are not the built-in ones (see anki.custom_looks)."""
     parts = [str(note.model_id), *note.fields, " ".join(note.tags), ",".join(map(str, note.card_ords))]
+    if look:  # absent for the built-in look, so the fingerprints recorded before looks counted still hold
+        parts.append(look)
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
 
@@ -65,14 +68,21 @@ class Stamped:
 
 
 def stamp_notes(
-    notes: Sequence[NoteRow], uids: Sequence[str], lives: Sequence[Live | None], release: Release | None, now: int
+    notes: Sequence[NoteRow],
+    uids: Sequence[str],
+    lives: Sequence[Live | None],
+    release: Release | None,
+    now: int,
+    looks: Mapping[int, str] | None = None,
 ) -> Stamped:
     """Each note stamped, in place: its released stamp if it holds what was released, else `now` (see module
-    docstring). `lives[i]` is None for a retired note."""
+    docstring). `lives[i]` is None for a retired note; `looks`: a digest per note type (model id) whose card
+    faces are not the built-in ones, so a change of them re-stamps its notes."""
+    looks = looks or {}
     held = release.notes if release else {}
     changed, digests = [], []
     for note, uid, live in zip(notes, uids, lives, strict=True):
-        digest = fingerprint(note)
+        digest = fingerprint(note, looks.get(note.model_id, ""))
         digests.append(digest)
         before = held.get(uid)
         if before is not None and before.fingerprint == digest and before.retired == (live is None):
