@@ -484,3 +484,32 @@ def test_a_stored_round_with_damaged_results_still_opens(browser, sample, result
     assert page.inner_text("#question-heading") == "Question 1 of 3"
     assert current(page, content).uid == ids[0]
     context.close()
+
+
+NO_STORAGE = """Object.defineProperty(window, "localStorage", {
+    get() { throw new DOMException("The operation is insecure.", "SecurityError"); } });"""
+FULL_STORAGE = """Storage.prototype.setItem = function () {
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };"""
+
+
+# Storage blocked (site data off) or full: the page still runs every round, it just forgets.
+@pytest.mark.parametrize("script", [NO_STORAGE, FULL_STORAGE], ids=["disabled", "full"])
+def test_practice_works_with_storage_disabled_or_full(browser, sample, tmp_path, script):  # noqa: F811
+    content, url = sample
+    context = browser.new_context(viewport=DESKTOP, timezone_id=ZONE_NAME, accept_downloads=True)
+    context.set_default_timeout(5000)
+    context.add_init_script(SEEDED_RANDOM)
+    context.add_init_script(script)
+    page = context.new_page()
+    page.recorder = Recorder(page)
+    page.clock.set_fixed_time(START)
+    page.goto(url)
+    page.wait_for_selector("#question-heading")
+    answer_three(page, content)
+    assert page.inner_text("#due-counts") == "Due today: 2 · New: 6 · Later: 1"
+    path = export(page, tmp_path)  # the progress can still be carried to a device that keeps it
+    assert len(json.loads(path.read_text(encoding="utf-8"))["schedules"]) == 3
+    page.click("#reset")
+    assert page.inner_text("#due-counts") == "Due today: 0 · New: 9 · Later: 0"
+    assert page.recorder.errors == []
+    context.close()
