@@ -264,3 +264,56 @@ def test_a_kind_changed_within_its_note_type_updates_the_note_and_keeps_its_hist
         assert col.db.scalar("select count() from revlog") == reviews and reviews == 9
     finally:
         col.close()
+
+
+def retire_first_leader(content: Path, when: int) -> str:
+    """Delete first-leader from the bank and release that (it is retired); its text, to bring it back."""
+    bank = content / "banks" / "sample.yaml"
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("  - id: first-leader\n")
+    block = text[start : text.index("  - id:", start + 5)]
+    bank.write_text(text.replace(block, ""), encoding="utf-8")
+    release(content, content.parent / f"retired-{when}.apkg", when)
+    return block
+
+
+def test_a_question_back_under_a_retired_id_is_refused_at_the_id(released, capsys):
+    block = retire_first_leader(released, T1)
+    bank = released / "banks" / "sample.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8") + block, encoding="utf-8")  # restored as it was
+    assert validate(capsys) == (
+        1,
+        [
+            f"{BANK}:84:9: error: question 'first-leader' has the id of a question the last release retired: its "
+            "note would come back with the old card's history, suspended for every student who suspended the "
+            "retired cards; give it a new id"
+        ],
+    )
+    bank.write_text(bank.read_text(encoding="utf-8").replace("- id: first-leader\n", "- id: first-leader-2\n"))
+    assert validate(capsys) == (0, [])  # under a new id it is a new question
+
+
+@pytest.mark.anki
+def test_past_the_guard_a_question_back_under_a_retired_id_stays_suspended(released, tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "v1.apkg")
+        col.decks.select(col.decks.id_for_name(DECK_NAME))
+        study(col, ["EASY"] * 9)
+        block = retire_first_leader(released, T1)
+        import_package(col, released.parent / f"retired-{T1}.apkg")
+        col.sched.suspend_cards(col.find_cards("tag:quizgen::retired"))  # as the deck's description says
+        bank = released / "banks" / "sample.yaml"
+        bank.write_text(bank.read_text(encoding="utf-8") + block, encoding="utf-8")
+        parsed = require_content(released, SOURCES)
+        out = tmp_path / "v3.apkg"
+        out.write_bytes(render_deck(parsed, parsed.questions, load_release(released)[0], now=T1 + 86_400))
+        assert len(import_package(col, out).updated) == 1
+        note = col.get_note(col.db.scalar("select id from notes where guid = ?", guid_of("first-leader")))
+        assert "quizgen::retired" not in note.tags  # live again...
+        card = col.get_card(col.find_cards(f"nid:{note.id}")[0])
+        assert card.queue == -1  # ...but suspended: the student never sees it
+    finally:
+        col.close()

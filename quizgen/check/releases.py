@@ -14,6 +14,11 @@ and a review history. Three changes break that link, and are refused:
   under its bank's `retired:`, and a question new since the release has the
   same prompt (case and spacing aside). A reworded and renamed question is not
   caught; docs/anki.md says so.
+
+And one that looks harmless: a question back under an id the release retired.
+Its note comes back live, but its card keeps the retired one's history and
+stays suspended for every student who suspended the retired cards as the deck
+tells them to: the student never sees it. A retired id is spent.
 """
 
 from __future__ import annotations
@@ -46,7 +51,9 @@ def release_problems(content: Content, release: Release | None, content_dir: Pat
         for index, question in enumerate(bank.questions):
             before = release.notes.get(question.uid)
             found = []
-            if before is None:
+            if before is not None and before.retired:
+                found.append(("id", _unretired(question)))
+            elif before is None:
                 old = vanished.get(prompt_digest(question.prompt))
                 if old:
                     found.append(("id", _renamed(question, old)))
@@ -82,6 +89,14 @@ def _renamed(question: Question, old: str) -> str:
         f"question '{question.id}' has the prompt of released question '{old}', which is gone: a new id makes a "
         f"new note and strands every student's card of the old one; keep the id '{old_id}', or retire '{old_id}' "
         "(list it under its bank's 'retired:') to keep this one as a new question"
+    )
+
+
+def _unretired(question: Question) -> str:
+    return (
+        f"question '{question.id}' has the id of a question the last release retired: its note would come back "
+        "with the old card's history, suspended for every student who suspended the retired cards; give it a new "
+        "id"
     )
 
 
