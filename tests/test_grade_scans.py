@@ -341,3 +341,35 @@ def test_a_sitting_with_answers_under_review_and_a_copy_not_scanned_is_analyzed(
     said = capsys.readouterr()
     assert "warning: copy 2 was not scanned" in said.err and "1 student," in said.out
     assert (report / "item-analysis.pdf").is_file()
+
+
+def test_a_sheet_of_another_class_set_of_the_same_quiz_is_not_graded_against_this_key(class_set, tmp_path):
+    """Two classes sit the same quiz: a scan of 10A's copy 1 given with 10B's sheets must not be scored by 10B's key."""
+    roster = tmp_path / "10a.csv"
+    roster.write_text("id,name\na01,Ana\na02,Boris\n", encoding="utf-8")
+    other_set = tmp_path / "10a"
+    args = ["sheets", QUIZ, "--roster", str(roster), "--content", str(CONTENT), "-o", str(other_set), "--jobs", "1"]
+    assert main(args) == 0
+    other, pages = scans.sheet_pages(other_set, 150)
+    copy, _, image, scale = pages[0]
+    (tmp_path / "10a.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(other, copy, image, scale, {}, random.Random(3))], 150)
+    )
+    out = tmp_path / "out"
+    assert grade(class_set, out, tmp_path / "10a.pdf") == 0
+    theirs = scans_qr(other_set, 0)
+    ours = scans_qr(class_set, 0)
+    assert theirs != ours and theirs.rsplit(":", 1)[0] == ours.rsplit(":", 1)[0] == "quizgen:unit-test:1:0"
+    assert [row["reason"] for row in read_csv(out / "review.csv")] == [
+        f"{tmp_path / '10a.pdf'} page 1: a sheet of another class set of quiz 'unit-test': its QR code"
+        f" '{theirs}' is not copy 1's '{ours}' (another class, or a set printed again since?)"
+    ]
+    scores = {row["copy"]: row for row in read_csv(out / "scores.csv")}
+    assert scores["1"]["provisional"] == "not scanned" and scores["1"]["total"] == ""
+
+
+def scans_qr(folder: Path, copy_index: int) -> str:
+    """The QR text layout.json records for the first page of a copy."""
+    import json
+
+    return json.loads((folder / "layout.json").read_text(encoding="utf-8"))["copies"][copy_index]["pages"][0]["qr"]

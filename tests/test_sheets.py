@@ -20,7 +20,7 @@ from quizgen.paper.copies import anonymous, make_copies, signature
 from quizgen.paper.keytable import CELLS
 from quizgen.paper.roster import Student, parse_roster, read_roster
 from quizgen.paper.sheet import BLOCKS, exact_digits, grid_size
-from quizgen.paper.sheet_pages import answer_sheet, qr_text
+from quizgen.paper.sheet_pages import answer_sheet, copy_tag, qr_text
 from quizgen.pipeline import Source, load
 from quizgen.render.catalogue import english_text
 
@@ -195,9 +195,12 @@ def test_boxes_stay_inside_the_markers_and_never_overlap(sheet):
                     assert a.x + a.w + 5 <= b.x or b.x + b.w + 5 <= a.x or a.y + a.h + 4 <= b.y or b.y + b.h + 4 <= a.y
 
 
-def test_qr_text_names_quiz_copy_and_page(sheet):
-    assert [p.qr_text for p in sheet.pages] == [qr_text(QUIZ, 1, i) for i in range(len(sheet.pages))]
+def test_qr_text_names_quiz_copy_page_and_the_copy_tag(sheet):
+    tag = copy_tag(sheet.copy.student.id, sheet.answers)
+    assert [p.qr_text for p in sheet.pages] == [qr_text(QUIZ, 1, i, tag) for i in range(len(sheet.pages))]
     assert qr_text(QUIZ, 12, 0) == f"quizgen:{QUIZ}:12:0"
+    assert qr_text(QUIZ, 12, 0, "0a1b2c3d") == f"quizgen:{QUIZ}:12:0:0a1b2c3d"
+    assert len(tag) == 8 and copy_tag("another-student", sheet.answers) != tag
 
 
 @pytest.mark.parametrize(
@@ -252,7 +255,7 @@ def test_layout_json_has_the_contract_form_and_round_trips(plan, tmp_path):
     assert copy["copy"] == 2 and copy["student"] == {"id": "s002", "name": "Student 2"}
     page = copy["pages"][0]
     assert set(page) == {"file", "page", "width", "height", "qr", "qr_box", "markers"}
-    assert (page["file"], page["page"], page["qr"]) == ("class-set.pdf", 3, f"quizgen:{QUIZ}:2:0")
+    assert (page["file"], page["page"], page["qr"].rsplit(":", 1)[0]) == ("class-set.pdf", 3, f"quizgen:{QUIZ}:2:0")
     assert [set(m) for m in page["markers"]] == [{"x", "y", "size"}] * 4
     assert set(copy["boxes"][0]) <= {"id", "question", "value", "group", "page", "x", "y", "w", "h", "option"}
 

@@ -37,6 +37,7 @@ class SheetCopy:
     student_name: str
     pages: tuple[PageShape, ...]
     boxes: tuple[SheetBox, ...]
+    qr_texts: tuple[str, ...] = ()  # each page's QR code as printed ("" where layout.json has none)
 
     @property
     def student(self) -> str:
@@ -101,7 +102,10 @@ def _copy(raw: dict) -> SheetCopy:
         )
         for b in raw["boxes"]
     )
-    return SheetCopy(str(raw["copy"]), str(student.get("id") or ""), str(student.get("name") or ""), pages, boxes)
+    qr_texts = tuple(str(page.get("qr") or "") for page in raw["pages"])
+    return SheetCopy(
+        str(raw["copy"]), str(student.get("id") or ""), str(student.get("name") or ""), pages, boxes, qr_texts
+    )
 
 
 def _page(raw: dict) -> PageShape:
