@@ -157,7 +157,7 @@ def _page_rows(reading, sheets, crops, decisions, issues) -> list[ReviewRow]:
         student = sheets.copies[problem.copy].student if problem.copy else ""
         path = crops.add(f"page-{number}", problem.picture)
         row = ReviewRow(student, problem.copy, "", "", f"{problem.where}: {problem.reason}", path)
-        decision, issue = check_decision(row, decisions, set())
+        decision, issue = check_decision(row, decisions, {})
         if issue:
             issues.append(issue)
         rows.append(with_decision(row, decision))
