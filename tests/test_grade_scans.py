@@ -373,3 +373,24 @@ def scans_qr(folder: Path, copy_index: int) -> str:
     import json
 
     return json.loads((folder / "layout.json").read_text(encoding="utf-8"))["copies"][copy_index]["pages"][0]["qr"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("key.csv", "key.csv:1:1: error: file not found"),
+        ("layout.json", "layout.json:1:1: error: file not found"),
+    ],
+)
+def test_a_class_set_missing_a_file_is_one_located_error(class_set, tmp_path, monkeypatch, capsys, broken, expected):
+    """It was printed as 'error: <path>:1:1: error: ...' (key.csv) or with no line at all (layout.json)."""
+    import shutil
+
+    sheets = tmp_path / "set"
+    shutil.copytree(class_set, sheets)
+    (sheets / broken).unlink()
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(tmp_path)
+    assert grade(sheets, tmp_path / "out", tmp_path / "scan.pdf") == 1
+    assert capsys.readouterr().err.splitlines() == [f"set/{expected}", "1 error, 0 warnings in 1 file; nothing written"]
+    assert not (tmp_path / "out").exists()

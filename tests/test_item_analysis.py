@@ -221,3 +221,30 @@ def test_a_malformed_result_file_is_refused_with_its_place(tmp_path, monkeypatch
         read_sitting(tmp_path / "sheets", tmp_path / "grade")
     end = len(path.read_text(encoding="utf-8")) + 1
     assert [str(issue) for issue in caught.value.issues] == [expected.format(end=end)]
+
+
+@pytest.mark.parametrize("file", ["grade/responses.csv", "grade/scores.csv", "sheets/key.csv"])
+def test_a_missing_result_file_is_said_once_with_its_place(tmp_path, monkeypatch, file):
+    """It read 'cannot read the file: <path>: cannot read this file: No such file or directory'."""
+    sim = simulate(ordinary(), 5, seed=3)
+    write_class(sim, tmp_path / "sheets", tmp_path / "grade")
+    (tmp_path / file).unlink()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        read_sitting(tmp_path / "sheets", tmp_path / "grade")
+    assert [str(issue) for issue in caught.value.issues] == [f"{file}:1:1: error: file not found"]
+
+
+def test_a_result_file_that_is_not_a_regular_file_is_refused_with_its_place(tmp_path, monkeypatch):
+    import os
+
+    sim = simulate(ordinary(), 5, seed=3)
+    write_class(sim, tmp_path / "sheets", tmp_path / "grade")
+    (tmp_path / "grade/scores.csv").unlink()
+    os.mkfifo(tmp_path / "grade/scores.csv")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        read_sitting(tmp_path / "sheets", tmp_path / "grade")
+    assert [str(issue) for issue in caught.value.issues] == [
+        "grade/scores.csv:1:1: error: refused: this file is not a regular file"
+    ]

@@ -292,16 +292,31 @@ def test_key_csv_round_trips_and_matches_the_boxes(plan, tmp_path):
         assert all((row.copy, value) in values for value in files.split_values(row.right)), row
 
 
-def test_a_broken_layout_or_key_is_refused(tmp_path):
+def _issues(read, folder) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        read(folder)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_a_broken_layout_or_key_is_refused_with_its_place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _issues(files.read_layout, tmp_path) == ["layout.json:1:1: error: file not found"]
+    assert _issues(files.read_key, tmp_path) == ["key.csv:1:1: error: file not found"]
     (tmp_path / files.LAYOUT_FILE).write_text("[]", encoding="utf-8")
     (tmp_path / files.KEY_FILE).write_text("copy,student\n", encoding="utf-8")
-    with pytest.raises(QuizgenError, match="not a class-set layout"):
-        files.read_layout(tmp_path)
-    with pytest.raises(QuizgenError, match=r"key.csv:1:1: error: missing column\(s\) question, number, right, points"):
-        files.read_key(tmp_path)
+    assert _issues(files.read_layout, tmp_path) == [
+        "layout.json:1:1: error: not a class-set layout (expected 'quiz' and 'copies')"
+    ]
+    assert _issues(files.read_key, tmp_path) == [
+        "key.csv:1:1: error: missing column(s) question, number, right, points"
+        " (expected copy,student,question,number,right,points first)"
+    ]
+    (tmp_path / files.LAYOUT_FILE).write_text('{"quiz": "x",\n', encoding="utf-8")
+    assert _issues(files.read_layout, tmp_path) == [
+        "layout.json:2:1: error: not JSON: Expecting property name enclosed in double quotes"
+    ]
     (tmp_path / files.KEY_FILE).write_text(",".join(files.KEY_COLUMNS) + "\n1,s1,b/q,x,A,1\n", encoding="utf-8")
-    with pytest.raises(QuizgenError, match=r"key.csv:2:10: error: 'number' is 'x' \(expected a whole number\)"):
-        files.read_key(tmp_path)
+    assert _issues(files.read_key, tmp_path) == ["key.csv:2:10: error: 'number' is 'x' (expected a whole number)"]
 
 
 def test_marked_values_join_sorted():
@@ -421,15 +436,16 @@ def test_parts_answered_on_the_sheet_say_so_instead_of_circle_the_letter(plan):
 
 
 def test_a_shared_class_set_folder_cannot_point_its_files_outside_itself(tmp_path):
-    from quizgen.errors import QuizgenError
+    from quizgen.load.fields import display_path
 
     secret = tmp_path / "secret.txt"
     secret.write_text('{"quiz": "x", "copies": []}', encoding="utf-8")
     folder = tmp_path / "sheets"
     folder.mkdir()
     (folder / files.LAYOUT_FILE).symlink_to(secret)
-    with pytest.raises(QuizgenError, match="refused: this file resolves to .*secret.txt, outside"):
-        files.read_layout(folder)
+    [issue] = _issues(files.read_layout, folder)
+    assert issue.startswith(f"{display_path(folder / files.LAYOUT_FILE)}:1:1: error: refused: this file resolves to ")
+    assert issue.endswith(f"secret.txt, outside {folder.resolve()}")
 
 
 def test_a_roster_that_is_not_a_regular_file_is_refused_not_read(tmp_path):

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.kinds import kind_of
+from quizgen.load.fields import display_path
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import Content, Question
 from quizgen.paper.grade import Answer, score
 from quizgen.paper.layout_file import (
+    KEY_FILE,
     NOT_SCANNED,
     RESPONSE_COLUMNS,
     RESPONSES_FILE,
@@ -27,12 +29,13 @@ from quizgen.paper.layout_file import (
     SCORES_FILE,
     UNDER_REVIEW,
     join_values,
+    layout_issue,
 )
 from quizgen.paper.review import REVIEW_FILE, ReviewRow, read_decisions, review_csv
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
-from quizgen.paper.sheetset import LAYOUT_FILE, SheetSet, read_sheet_set
+from quizgen.paper.sheetset import SheetSet, read_sheet_set
 
 OK, REVIEW = "ok", UNDER_REVIEW
 
@@ -78,7 +81,7 @@ def grade(
     definition = _quiz(load_quizzes(source.content_dir, content), quiz_id)
     sheets = read_sheet_set(sheets_dir)
     if sheets.quiz != quiz_id:
-        raise QuizgenError(f"{sheets_dir / LAYOUT_FILE}: the class set of quiz '{sheets.quiz}', not of '{quiz_id}'")
+        raise ContentError([layout_issue(sheets_dir, f"the class set of quiz '{sheets.quiz}', not of '{quiz_id}'")])
     questions = _questions(content, sheets, sheets_dir)
     decisions = read_decisions(output_dir / REVIEW_FILE)
     reading = read_scans(scans, sheets, dpi)
@@ -125,7 +128,8 @@ def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str
     by_uid = {question.uid: question for question in content.questions}
     missing = sorted({uid for _, uid in sheets.key if uid not in by_uid})
     if missing:
-        raise QuizgenError(f"{sheets_dir / 'key.csv'}: question(s) no bank holds any more: {', '.join(missing)}")
+        message = f"question(s) no bank holds any more: {', '.join(missing)}"
+        raise ContentError([Issue(display_path(sheets_dir / KEY_FILE), 1, 1, ERROR, message)])
     return {uid: by_uid[uid] for _, uid in sheets.key}
 
 
