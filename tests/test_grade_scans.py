@@ -394,3 +394,22 @@ def test_a_class_set_missing_a_file_is_one_located_error(class_set, tmp_path, mo
     assert grade(sheets, tmp_path / "out", tmp_path / "scan.pdf") == 1
     assert capsys.readouterr().err.splitlines() == [f"set/{expected}", "1 error, 0 warnings in 1 file; nothing written"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_class_set_printed_from_a_quiz_file_is_graded_from_the_same_path(tmp_path):
+    """`quizgen sheets path/quiz.yaml` worked, but `quizgen grade path/quiz.yaml` said there was no such quiz."""
+    quiz_file = Path(__file__).parent / "data" / "sheets" / "written-only.yaml"
+    sheets_dir = tmp_path / "set"
+    args = ["sheets", str(quiz_file), "--copies", "1", "--content", str(CONTENT), "-o", str(sheets_dir)]
+    assert main([*args, "--jobs", "1"]) == 0
+    sheets, pages = scans.sheet_pages(sheets_dir, 150)
+    copy, _, image, scale = pages[0]
+    (tmp_path / "scan.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(sheets, copy, image, scale, {}, random.Random(5))], 150)
+    )
+    out = tmp_path / "out"
+    args = ["grade", str(quiz_file), "--sheets", str(sheets_dir), str(tmp_path / "scan.pdf"), "-o", str(out)]
+    assert main([*args, "--content", str(CONTENT), "--jobs", "1"]) == 0
+    [row] = read_csv(out / "scores.csv")
+    assert (row["student"], row["total"], row["max"], row["provisional"]) == ("copy-1", "18", "18", "")
+    assert read_csv(out / "review.csv") == []

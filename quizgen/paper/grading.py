@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.errors import ERROR, ContentError, Issue
 from quizgen.kinds import kind_of
 from quizgen.load.fields import display_path
 from quizgen.load.quizzes import QuizDefinition
@@ -62,7 +62,7 @@ class CopyResult:
 
 def grade(
     source,
-    quiz_id: str,
+    quiz_ref: str,
     sheets_dir: Path,
     scans: list[Path],
     output_dir: Path,
@@ -72,16 +72,18 @@ def grade(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Graded:
-    """Grade the scans of a class set into output_dir; ContentError / QuizgenError for input that is wrong."""
+    """Grade the scans of a class set of the quiz `quiz_ref` (an id or a quiz file) into output_dir;
+    ContentError / QuizgenError for input that is wrong."""
     from quizgen.paper.feedback import render_feedback
-    from quizgen.pipeline import load, load_quizzes
+    from quizgen.pipeline import load
 
     loaded = load(source)
     content = loaded.content
-    definition = _quiz(load_quizzes(source.content_dir, content), quiz_id)
+    definition = _quiz(source.content_dir, quiz_ref)
     sheets = read_sheet_set(sheets_dir)
-    if sheets.quiz != quiz_id:
-        raise ContentError([layout_issue(sheets_dir, f"the class set of quiz '{sheets.quiz}', not of '{quiz_id}'")])
+    if sheets.quiz != definition.id:
+        message = f"the class set of quiz '{sheets.quiz}', not of '{definition.id}'"
+        raise ContentError([layout_issue(sheets_dir, message)])
     questions = _questions(content, sheets, sheets_dir)
     decisions = read_decisions(output_dir / REVIEW_FILE)
     reading = read_scans(scans, sheets, dpi)
@@ -115,12 +117,14 @@ def grade(
     return Graded(tuple(written), loaded.warnings, tuple(notes), len(results), pending)
 
 
-def _quiz(definitions: list[QuizDefinition], quiz_id: str) -> QuizDefinition:
-    for definition in definitions:
-        if definition.id == quiz_id:
-            return definition
-    known = ", ".join(sorted(definition.id for definition in definitions)) or "none"
-    raise QuizgenError(f"no quiz '{quiz_id}' in content/quizzes (known quizzes: {known})")
+def _quiz(content_dir: Path, quiz_ref: str) -> QuizDefinition:
+    """The quiz `quiz_ref` names, a quiz id or a quiz file's path, as `quizgen sheets` took it."""
+    from quizgen.paper.classset import read_quiz_ref
+
+    loaded = read_quiz_ref(content_dir, quiz_ref)
+    if loaded.definition is None or any(issue.is_error for issue in loaded.report.issues):
+        raise ContentError(list(loaded.report.issues))
+    return loaded.definition
 
 
 def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str, Question]:
