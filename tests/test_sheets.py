@@ -59,6 +59,20 @@ def students(count: int) -> list[Student]:
         ),
         ("no-name-column.csv", ["1:1: error: the header has no 'name' column (found: id, student)"]),
         ("not-utf8.csv", ["2:7: error: the roster is not UTF-8 (save it as CSV UTF-8)"]),
+        (  # the quote swallowed s002 and s003 into Ana's name: a class set of one student, without a word
+            "open-quote.csv",
+            [
+                "2:6: error: a quoted field runs over lines 2 to 4: close its quote"
+                " (a roster field is one line; the rows inside it would be lost)"
+            ],
+        ),
+        (
+            "open-quote-in-extra-column.csv",
+            [
+                "2:18: error: a quoted field runs over lines 2 to 3: close its quote"
+                " (a roster field is one line; the rows inside it would be lost)"
+            ],
+        ),
         (
             "several.csv",
             [
