@@ -53,6 +53,13 @@ def students(count: int) -> list[Student]:
         ("missing-name.csv", ["2:6: error: missing name for id 's001'"]),
         ("duplicate-id.csv", ["4:1: error: id 's001' is also on line 2 (ids must be unique)"]),
         ("bad-id.csv", [f"3:1: error: id '../etc' cannot name a file ({RULE})"]),
+        (  # S001.pdf and s001.pdf are one file on a Windows or macOS disk: one student's feedback was lost
+            "ids-differing-in-case.csv",
+            [
+                "4:1: error: id 's001' differs only in case from 'S001' on line 2 (ids name files, and Windows and"
+                " macOS disks ignore case: one feedback file would replace the other)"
+            ],
+        ),
         (
             "unknown-header.csv",
             ["1:1: error: unknown header column 'ids': did you mean 'id'? (the roster needs id and name)"],

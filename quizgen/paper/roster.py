@@ -130,6 +130,7 @@ def _student(
 ) -> tuple[Student | None, list[Issue]]:
     """One row as a Student, or None with its problems; `first_line` remembers the ids seen."""
     issues = []
+    seen_folded = {seen.casefold(): seen for seen in first_line}
     if len(record) > len(header):
         extra = record[len(header)]
         issues.append(
@@ -145,6 +146,13 @@ def _student(
         issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
     elif ident in first_line:
         message = f"id '{ident}' is also on line {first_line[ident]} (ids must be unique)"
+        issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
+    elif ident.casefold() in seen_folded:
+        other = seen_folded[ident.casefold()]
+        message = (
+            f"id '{ident}' differs only in case from '{other}' on line {first_line[other]}"
+            " (ids name files, and Windows and macOS disks ignore case: one feedback file would replace the other)"
+        )
         issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
     else:
         first_line[ident] = student_id.line
