@@ -413,3 +413,31 @@ def test_a_class_set_printed_from_a_quiz_file_is_graded_from_the_same_path(tmp_p
     [row] = read_csv(out / "scores.csv")
     assert (row["student"], row["total"], row["max"], row["provisional"]) == ("copy-1", "18", "18", "")
     assert read_csv(out / "review.csv") == []
+
+
+def test_a_rerun_without_a_decided_copys_scan_keeps_the_decision_and_says_so(class_set, sheet_pages, tmp_path, capsys):
+    """Rerunning with one scan file left out rewrote review.csv without the decisions about its copies."""
+    sheets, pages = sheet_pages[150]
+    (first, _, first_image, scale), (second, _, second_image, _) = pages
+    right = sheets.questions_of(first.copy)[0]
+    ticked = answer_sheet(sheets, first, first_image, scale, {1: [(next(iter(right.right)), "tick")]}, random.Random(7))
+    (tmp_path / "first.pdf").write_bytes(scans.to_pdf([ticked], 150))
+    (tmp_path / "second.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(sheets, second, second_image, scale, {}, random.Random(8))], 150)
+    )
+    out = tmp_path / "out"
+    assert grade(class_set, out, tmp_path / "first.pdf", tmp_path / "second.pdf") == 0
+    [row] = read_csv(out / "review.csv")
+    assert (row["copy"], row["box"]) == ("1", f"q1.{next(iter(right.right))}")
+    _write_csv(out / "review.csv", [{**row, "decision": "marked"}])
+    before = (out / "review.csv").read_bytes()
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "second.pdf") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{out / 'review.csv'}:2:7: error: decision 'marked' for copy 1 ({row['box']}), but copy 1 has no page in"
+        " these scans: give every scan of the class set (or clear the decision to drop it)"
+    )
+    assert (out / "review.csv").read_bytes() == before
+    assert grade(class_set, out, tmp_path / "first.pdf", tmp_path / "second.pdf") == 0
+    assert read_csv(out / "review.csv")[0]["decision"] == "marked"
+    assert {r["copy"]: r["provisional"] for r in read_csv(out / "scores.csv")} == {"1": "", "2": ""}

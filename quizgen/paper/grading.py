@@ -31,7 +31,8 @@ from quizgen.paper.layout_file import (
     join_values,
     layout_issue,
 )
-from quizgen.paper.review import REVIEW_FILE, ReviewRow, read_decisions, review_csv
+from quizgen.paper.review import COLUMNS as REVIEW_COLUMNS
+from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
@@ -90,6 +91,7 @@ def grade(
     if reading.unreadable:
         raise ContentError([Issue(exc.path, 1, 1, ERROR, exc.problem) for exc in reading.unreadable])
     crops, issues, notes = Crops(), [], list(_twice_notes(reading))
+    issues += _decisions_for_absent_copies(decisions, reading)
     rows = _page_rows(reading, sheets, crops, decisions, issues)
     results = []
     for copy_id, pages in _pages_by_copy(reading).items():
@@ -135,6 +137,22 @@ def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str
         message = f"question(s) no bank holds any more: {', '.join(missing)}"
         raise ContentError([Issue(display_path(sheets_dir / KEY_FILE), 1, 1, ERROR, message)])
     return {uid: by_uid[uid] for _, uid in sheets.key}
+
+
+def _decisions_for_absent_copies(decisions: Decisions, reading: ScanReading) -> list[Issue]:
+    """An error for each decision about a copy with no page in these scans: rewriting review.csv would drop
+    the teacher's decision (a scan file left out of the rerun), so nothing is written until it is given."""
+    present = {page.copy for page in reading.pages} | {problem.copy for problem in reading.problems}
+    col = REVIEW_COLUMNS.index("decision") + 1
+    issues = []
+    for (copy, question, box), (decision, line) in decisions.by_key.items():
+        if question and copy not in present:
+            message = (
+                f"decision '{decision}' for copy {copy} ({box or question}), but copy {copy} has no page in these"
+                " scans: give every scan of the class set (or clear the decision to drop it)"
+            )
+            issues.append(Issue(decisions.path, line, col, ERROR, message))
+    return issues
 
 
 def _pages_by_copy(reading: ScanReading) -> dict[str, dict[int, list[ReadPage]]]:
