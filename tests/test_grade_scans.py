@@ -341,3 +341,103 @@ def test_a_sitting_with_answers_under_review_and_a_copy_not_scanned_is_analyzed(
     said = capsys.readouterr()
     assert "warning: copy 2 was not scanned" in said.err and "1 student," in said.out
     assert (report / "item-analysis.pdf").is_file()
+
+
+def test_a_sheet_of_another_class_set_of_the_same_quiz_is_not_graded_against_this_key(class_set, tmp_path):
+    """Two classes sit the same quiz: a scan of 10A's copy 1 given with 10B's sheets must not be scored by 10B's key."""
+    roster = tmp_path / "10a.csv"
+    roster.write_text("id,name\na01,Ana\na02,Boris\n", encoding="utf-8")
+    other_set = tmp_path / "10a"
+    args = ["sheets", QUIZ, "--roster", str(roster), "--content", str(CONTENT), "-o", str(other_set), "--jobs", "1"]
+    assert main(args) == 0
+    other, pages = scans.sheet_pages(other_set, 150)
+    copy, _, image, scale = pages[0]
+    (tmp_path / "10a.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(other, copy, image, scale, {}, random.Random(3))], 150)
+    )
+    out = tmp_path / "out"
+    assert grade(class_set, out, tmp_path / "10a.pdf") == 0
+    theirs = scans_qr(other_set, 0)
+    ours = scans_qr(class_set, 0)
+    assert theirs != ours and theirs.rsplit(":", 1)[0] == ours.rsplit(":", 1)[0] == "quizgen:unit-test:1:0"
+    assert [row["reason"] for row in read_csv(out / "review.csv")] == [
+        f"{tmp_path / '10a.pdf'} page 1: a sheet of another class set of quiz 'unit-test': its QR code"
+        f" '{theirs}' is not copy 1's '{ours}' (another class, or a set printed again since?)"
+    ]
+    scores = {row["copy"]: row for row in read_csv(out / "scores.csv")}
+    assert scores["1"]["provisional"] == "not scanned" and scores["1"]["total"] == ""
+
+
+def scans_qr(folder: Path, copy_index: int) -> str:
+    """The QR text layout.json records for the first page of a copy."""
+    import json
+
+    return json.loads((folder / "layout.json").read_text(encoding="utf-8"))["copies"][copy_index]["pages"][0]["qr"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("key.csv", "key.csv:1:1: error: file not found"),
+        ("layout.json", "layout.json:1:1: error: file not found"),
+    ],
+)
+def test_a_class_set_missing_a_file_is_one_located_error(class_set, tmp_path, monkeypatch, capsys, broken, expected):
+    """It was printed as 'error: <path>:1:1: error: ...' (key.csv) or with no line at all (layout.json)."""
+    import shutil
+
+    sheets = tmp_path / "set"
+    shutil.copytree(class_set, sheets)
+    (sheets / broken).unlink()
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(tmp_path)
+    assert grade(sheets, tmp_path / "out", tmp_path / "scan.pdf") == 1
+    assert capsys.readouterr().err.splitlines() == [f"set/{expected}", "1 error, 0 warnings in 1 file; nothing written"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_class_set_printed_from_a_quiz_file_is_graded_from_the_same_path(tmp_path):
+    """`quizgen sheets path/quiz.yaml` worked, but `quizgen grade path/quiz.yaml` said there was no such quiz."""
+    quiz_file = Path(__file__).parent / "data" / "sheets" / "written-only.yaml"
+    sheets_dir = tmp_path / "set"
+    args = ["sheets", str(quiz_file), "--copies", "1", "--content", str(CONTENT), "-o", str(sheets_dir)]
+    assert main([*args, "--jobs", "1"]) == 0
+    sheets, pages = scans.sheet_pages(sheets_dir, 150)
+    copy, _, image, scale = pages[0]
+    (tmp_path / "scan.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(sheets, copy, image, scale, {}, random.Random(5))], 150)
+    )
+    out = tmp_path / "out"
+    args = ["grade", str(quiz_file), "--sheets", str(sheets_dir), str(tmp_path / "scan.pdf"), "-o", str(out)]
+    assert main([*args, "--content", str(CONTENT), "--jobs", "1"]) == 0
+    [row] = read_csv(out / "scores.csv")
+    assert (row["student"], row["total"], row["max"], row["provisional"]) == ("copy-1", "18", "18", "")
+    assert read_csv(out / "review.csv") == []
+
+
+def test_a_rerun_without_a_decided_copys_scan_keeps_the_decision_and_says_so(class_set, sheet_pages, tmp_path, capsys):
+    """Rerunning with one scan file left out rewrote review.csv without the decisions about its copies."""
+    sheets, pages = sheet_pages[150]
+    (first, _, first_image, scale), (second, _, second_image, _) = pages
+    right = sheets.questions_of(first.copy)[0]
+    ticked = answer_sheet(sheets, first, first_image, scale, {1: [(next(iter(right.right)), "tick")]}, random.Random(7))
+    (tmp_path / "first.pdf").write_bytes(scans.to_pdf([ticked], 150))
+    (tmp_path / "second.pdf").write_bytes(
+        scans.to_pdf([answer_sheet(sheets, second, second_image, scale, {}, random.Random(8))], 150)
+    )
+    out = tmp_path / "out"
+    assert grade(class_set, out, tmp_path / "first.pdf", tmp_path / "second.pdf") == 0
+    [row] = read_csv(out / "review.csv")
+    assert (row["copy"], row["box"]) == ("1", f"q1.{next(iter(right.right))}")
+    _write_csv(out / "review.csv", [{**row, "decision": "marked"}])
+    before = (out / "review.csv").read_bytes()
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "second.pdf") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{out / 'review.csv'}:2:7: error: decision 'marked' for copy 1 ({row['box']}), but copy 1 has no page in"
+        " these scans: give every scan of the class set (or clear the decision to drop it)"
+    )
+    assert (out / "review.csv").read_bytes() == before
+    assert grade(class_set, out, tmp_path / "first.pdf", tmp_path / "second.pdf") == 0
+    assert read_csv(out / "review.csv")[0]["decision"] == "marked"
+    assert {r["copy"]: r["provisional"] for r in read_csv(out / "scores.csv")} == {"1": "", "2": ""}

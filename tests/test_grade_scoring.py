@@ -110,6 +110,11 @@ def test_a_wrong_scoring_rule_is_located(quiz, line, col, message):
 BOX_ROW = ReviewRow("s1", "1", "ni-2002/treaty", "q3.B", "unclear mark (darkness 0.31)", "review/a.png")
 QUESTION_ROW = ReviewRow("s1", "1", "ni-2002/treaty", "", "two marks where one is allowed (q3.A, q3.B)", "")
 PAGE_ROW = ReviewRow("", "", "", "", "scan.pdf page 2: no quizgen QR code can be read on this page", "")
+SCORE_ROW = ReviewRow("s1", "1", "li-2014/essay", "", "no score box ticked", "")
+ONE_OF = {"A": "q3", "B": "q3", "C": "q3"}  # value -> group: one box of the three may be marked
+ANY_OF = {"A": "q4.A", "B": "q4.B", "C": "q4.C"}  # multiple select: each box its own group
+ROWS = {f"{item}={letter}": f"q5.{item}" for item in (1, 2) for letter in "AB"}  # a row per item
+SCORES = {str(points): "q6.s" for points in range(4)}  # the teacher's score boxes, one to tick
 
 
 def decided(tmp_path, rows):
@@ -124,7 +129,47 @@ def decided(tmp_path, rows):
 )
 def test_a_decision_the_row_allows_is_taken(tmp_path, row, decision):
     decisions = decided(tmp_path, [row.__class__(**{**row.__dict__, "decision": decision})])
-    assert check_decision(row, decisions, {"A", "B", "C"}) == (decision, None)
+    assert check_decision(row, decisions, ONE_OF) == (decision, None)
+
+
+@pytest.mark.parametrize(
+    ("values", "decision"),
+    [(ANY_OF, "A|C"), (ROWS, "1=B|2=A"), (SCORES, "2"), (ONE_OF, "B|B")],
+)
+def test_a_question_decision_keeping_one_mark_per_group_is_taken(tmp_path, values, decision):
+    decisions = decided(tmp_path, [QUESTION_ROW.__class__(**{**QUESTION_ROW.__dict__, "decision": decision})])
+    assert check_decision(QUESTION_ROW, decisions, values) == (decision, None)
+
+
+@pytest.mark.parametrize(
+    ("row", "values", "decision", "message"),
+    [
+        (
+            SCORE_ROW,
+            SCORES,
+            "1|3",
+            "decision '1|3' for li-2014/essay (1 and 3 cannot both be marked: give one of them)",
+        ),
+        (
+            QUESTION_ROW,
+            ROWS,
+            "1=A|1=B|2=A",
+            "decision '1=A|1=B|2=A' for ni-2002/treaty (1=A and 1=B cannot both be marked: give one of them)",
+        ),
+        (
+            QUESTION_ROW,
+            ONE_OF,
+            "A|C",
+            "decision 'A|C' for ni-2002/treaty (A and C cannot both be marked: give one of them)",
+        ),
+    ],
+)
+def test_a_question_decision_with_two_marks_in_one_group_is_located(tmp_path, row, values, decision, message):
+    """Two scores for an essay scored 0, every box of a matching row took its point: refused, not guessed."""
+    decisions = decided(tmp_path, [row.__class__(**{**row.__dict__, "decision": decision})])
+    taken, issue = check_decision(row, decisions, values)
+    assert taken == ""
+    assert (issue.path, issue.line, issue.col, issue.message) == (str(tmp_path / "review.csv"), 2, 7, message)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +190,7 @@ def test_a_decision_the_row_allows_is_taken(tmp_path, row, decision):
 )
 def test_a_decision_the_row_does_not_allow_is_located(tmp_path, row, decision, message):
     decisions = decided(tmp_path, [row.__class__(**{**row.__dict__, "decision": decision})])
-    taken, issue = check_decision(row, decisions, {"A", "B", "C"})
+    taken, issue = check_decision(row, decisions, ONE_OF)
     assert taken == ""
     assert (issue.line, issue.col, issue.message) == (2, 7, message)
 

@@ -221,3 +221,51 @@ def test_a_malformed_result_file_is_refused_with_its_place(tmp_path, monkeypatch
         read_sitting(tmp_path / "sheets", tmp_path / "grade")
     end = len(path.read_text(encoding="utf-8")) + 1
     assert [str(issue) for issue in caught.value.issues] == [expected.format(end=end)]
+
+
+@pytest.mark.parametrize("file", ["grade/responses.csv", "grade/scores.csv", "sheets/key.csv"])
+def test_a_missing_result_file_is_said_once_with_its_place(tmp_path, monkeypatch, file):
+    """It read 'cannot read the file: <path>: cannot read this file: No such file or directory'."""
+    sim = simulate(ordinary(), 5, seed=3)
+    write_class(sim, tmp_path / "sheets", tmp_path / "grade")
+    (tmp_path / file).unlink()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        read_sitting(tmp_path / "sheets", tmp_path / "grade")
+    assert [str(issue) for issue in caught.value.issues] == [f"{file}:1:1: error: file not found"]
+
+
+def test_a_result_file_that_is_not_a_regular_file_is_refused_with_its_place(tmp_path, monkeypatch):
+    import os
+
+    sim = simulate(ordinary(), 5, seed=3)
+    write_class(sim, tmp_path / "sheets", tmp_path / "grade")
+    (tmp_path / "grade/scores.csv").unlink()
+    os.mkfifo(tmp_path / "grade/scores.csv")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        read_sitting(tmp_path / "sheets", tmp_path / "grade")
+    assert [str(issue) for issue in caught.value.issues] == [
+        "grade/scores.csv:1:1: error: refused: this file is not a regular file"
+    ]
+
+
+def test_a_sitting_with_no_scanned_copy_is_refused_not_recorded_as_difficulty_0(tmp_path, monkeypatch):
+    """Every copy 'not scanned' (the scans of another set, say): analyze wrote and --record stored difficulty 0.0
+    for every question, from zero students."""
+    sim = simulate(ordinary(), 3, seed=3)
+    write_class(sim, tmp_path / "sheets", tmp_path / "grade")
+    scores = tmp_path / "grade" / "scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",provisional", *(line + ",not scanned" for line in lines[1:])]
+    scores.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        read_sitting(tmp_path / "sheets", tmp_path / "grade")
+    assert [str(issue) for issue in caught.value.issues] == [
+        "grade/scores.csv:1:1: error: no student to analyze: scores.csv has no copy that was scanned",
+        *(
+            f"grade/scores.csv:{n + 1}:1: warning: copy {n} was not scanned: left out of the analysis"
+            for n in (1, 2, 3)
+        ),
+    ]

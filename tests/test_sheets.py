@@ -20,7 +20,7 @@ from quizgen.paper.copies import anonymous, make_copies, signature
 from quizgen.paper.keytable import CELLS
 from quizgen.paper.roster import Student, parse_roster, read_roster
 from quizgen.paper.sheet import BLOCKS, exact_digits, grid_size
-from quizgen.paper.sheet_pages import answer_sheet, qr_text
+from quizgen.paper.sheet_pages import answer_sheet, copy_tag, qr_text
 from quizgen.pipeline import Source, load
 from quizgen.render.catalogue import english_text
 
@@ -53,12 +53,33 @@ def students(count: int) -> list[Student]:
         ("missing-name.csv", ["2:6: error: missing name for id 's001'"]),
         ("duplicate-id.csv", ["4:1: error: id 's001' is also on line 2 (ids must be unique)"]),
         ("bad-id.csv", [f"3:1: error: id '../etc' cannot name a file ({RULE})"]),
+        (  # S001.pdf and s001.pdf are one file on a Windows or macOS disk: one student's feedback was lost
+            "ids-differing-in-case.csv",
+            [
+                "4:1: error: id 's001' differs only in case from 'S001' on line 2 (ids name files, and Windows and"
+                " macOS disks ignore case: one feedback file would replace the other)"
+            ],
+        ),
         (
             "unknown-header.csv",
             ["1:1: error: unknown header column 'ids': did you mean 'id'? (the roster needs id and name)"],
         ),
         ("no-name-column.csv", ["1:1: error: the header has no 'name' column (found: id, student)"]),
         ("not-utf8.csv", ["2:7: error: the roster is not UTF-8 (save it as CSV UTF-8)"]),
+        (  # the quote swallowed s002 and s003 into Ana's name: a class set of one student, without a word
+            "open-quote.csv",
+            [
+                "2:6: error: a quoted field runs over lines 2 to 4: close its quote"
+                " (a roster field is one line; the rows inside it would be lost)"
+            ],
+        ),
+        (
+            "open-quote-in-extra-column.csv",
+            [
+                "2:18: error: a quoted field runs over lines 2 to 3: close its quote"
+                " (a roster field is one line; the rows inside it would be lost)"
+            ],
+        ),
         (
             "several.csv",
             [
@@ -195,9 +216,12 @@ def test_boxes_stay_inside_the_markers_and_never_overlap(sheet):
                     assert a.x + a.w + 5 <= b.x or b.x + b.w + 5 <= a.x or a.y + a.h + 4 <= b.y or b.y + b.h + 4 <= a.y
 
 
-def test_qr_text_names_quiz_copy_and_page(sheet):
-    assert [p.qr_text for p in sheet.pages] == [qr_text(QUIZ, 1, i) for i in range(len(sheet.pages))]
+def test_qr_text_names_quiz_copy_page_and_the_copy_tag(sheet):
+    tag = copy_tag(sheet.copy.student.id, sheet.answers)
+    assert [p.qr_text for p in sheet.pages] == [qr_text(QUIZ, 1, i, tag) for i in range(len(sheet.pages))]
     assert qr_text(QUIZ, 12, 0) == f"quizgen:{QUIZ}:12:0"
+    assert qr_text(QUIZ, 12, 0, "0a1b2c3d") == f"quizgen:{QUIZ}:12:0:0a1b2c3d"
+    assert len(tag) == 8 and copy_tag("another-student", sheet.answers) != tag
 
 
 @pytest.mark.parametrize(
@@ -252,7 +276,7 @@ def test_layout_json_has_the_contract_form_and_round_trips(plan, tmp_path):
     assert copy["copy"] == 2 and copy["student"] == {"id": "s002", "name": "Student 2"}
     page = copy["pages"][0]
     assert set(page) == {"file", "page", "width", "height", "qr", "qr_box", "markers"}
-    assert (page["file"], page["page"], page["qr"]) == ("class-set.pdf", 3, f"quizgen:{QUIZ}:2:0")
+    assert (page["file"], page["page"], page["qr"].rsplit(":", 1)[0]) == ("class-set.pdf", 3, f"quizgen:{QUIZ}:2:0")
     assert [set(m) for m in page["markers"]] == [{"x", "y", "size"}] * 4
     assert set(copy["boxes"][0]) <= {"id", "question", "value", "group", "page", "x", "y", "w", "h", "option"}
 
@@ -289,16 +313,31 @@ def test_key_csv_round_trips_and_matches_the_boxes(plan, tmp_path):
         assert all((row.copy, value) in values for value in files.split_values(row.right)), row
 
 
-def test_a_broken_layout_or_key_is_refused(tmp_path):
+def _issues(read, folder) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        read(folder)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_a_broken_layout_or_key_is_refused_with_its_place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _issues(files.read_layout, tmp_path) == ["layout.json:1:1: error: file not found"]
+    assert _issues(files.read_key, tmp_path) == ["key.csv:1:1: error: file not found"]
     (tmp_path / files.LAYOUT_FILE).write_text("[]", encoding="utf-8")
     (tmp_path / files.KEY_FILE).write_text("copy,student\n", encoding="utf-8")
-    with pytest.raises(QuizgenError, match="not a class-set layout"):
-        files.read_layout(tmp_path)
-    with pytest.raises(QuizgenError, match=r"key.csv:1:1: error: missing column\(s\) question, number, right, points"):
-        files.read_key(tmp_path)
+    assert _issues(files.read_layout, tmp_path) == [
+        "layout.json:1:1: error: not a class-set layout (expected 'quiz' and 'copies')"
+    ]
+    assert _issues(files.read_key, tmp_path) == [
+        "key.csv:1:1: error: missing column(s) question, number, right, points"
+        " (expected copy,student,question,number,right,points first)"
+    ]
+    (tmp_path / files.LAYOUT_FILE).write_text('{"quiz": "x",\n', encoding="utf-8")
+    assert _issues(files.read_layout, tmp_path) == [
+        "layout.json:2:1: error: not JSON: Expecting property name enclosed in double quotes"
+    ]
     (tmp_path / files.KEY_FILE).write_text(",".join(files.KEY_COLUMNS) + "\n1,s1,b/q,x,A,1\n", encoding="utf-8")
-    with pytest.raises(QuizgenError, match=r"key.csv:2:10: error: 'number' is 'x' \(expected a whole number\)"):
-        files.read_key(tmp_path)
+    assert _issues(files.read_key, tmp_path) == ["key.csv:2:10: error: 'number' is 'x' (expected a whole number)"]
 
 
 def test_marked_values_join_sorted():
@@ -418,15 +457,16 @@ def test_parts_answered_on_the_sheet_say_so_instead_of_circle_the_letter(plan):
 
 
 def test_a_shared_class_set_folder_cannot_point_its_files_outside_itself(tmp_path):
-    from quizgen.errors import QuizgenError
+    from quizgen.load.fields import display_path
 
     secret = tmp_path / "secret.txt"
     secret.write_text('{"quiz": "x", "copies": []}', encoding="utf-8")
     folder = tmp_path / "sheets"
     folder.mkdir()
     (folder / files.LAYOUT_FILE).symlink_to(secret)
-    with pytest.raises(QuizgenError, match="refused: this file resolves to .*secret.txt, outside"):
-        files.read_layout(folder)
+    [issue] = _issues(files.read_layout, folder)
+    assert issue.startswith(f"{display_path(folder / files.LAYOUT_FILE)}:1:1: error: refused: this file resolves to ")
+    assert issue.endswith(f"secret.txt, outside {folder.resolve()}")
 
 
 def test_a_roster_that_is_not_a_regular_file_is_refused_not_read(tmp_path):

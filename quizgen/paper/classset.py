@@ -43,16 +43,7 @@ class ClassSet:
 
 def find_quiz(content_dir: Path, content: Content, ref: str) -> QuizDefinition:
     """The quiz named by `ref`: a quiz file's path, or a quiz id of content/quizzes/; checked against the content."""
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        loaded = load_quiz_file(path)
-    else:
-        quizzes, _ = read_quizzes(content_dir)
-        matches = [q for q in quizzes if q.definition is not None and q.definition.id == ref]
-        if not matches:
-            known = ", ".join(sorted(q.definition.id for q in quizzes if q.definition is not None)) or "none"
-            raise QuizgenError(f"no quiz '{ref}' in {content_dir / 'quizzes'} and no such quiz file (quizzes: {known})")
-        loaded = matches[0]
+    loaded = read_quiz_ref(content_dir, ref)
     issues = list(loaded.report.issues)
     if loaded.definition is not None and not issues:
         loaded = LoadedQuiz(_with_paper(loaded.definition, content), loaded.report)
@@ -60,6 +51,19 @@ def find_quiz(content_dir: Path, content: Content, ref: str) -> QuizDefinition:
     if any(issue.is_error for issue in issues) or loaded.definition is None:
         raise ContentError(issues)
     return loaded.definition
+
+
+def read_quiz_ref(content_dir: Path, ref: str) -> LoadedQuiz:
+    """The quiz file `ref` names, as `quizgen sheets` and `quizgen grade` both take it: a path, or a quiz id."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return load_quiz_file(path)
+    quizzes, _ = read_quizzes(content_dir)
+    matches = [q for q in quizzes if q.definition is not None and q.definition.id == ref]
+    if not matches:
+        known = ", ".join(sorted(q.definition.id for q in quizzes if q.definition is not None)) or "none"
+        raise QuizgenError(f"no quiz '{ref}' in {content_dir / 'quizzes'} and no such quiz file (quizzes: {known})")
+    return matches[0]
 
 
 def _with_paper(quiz: QuizDefinition, content: Content) -> QuizDefinition:

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
+from quizgen.errors import ERROR, ContentError, Issue
 from quizgen.kinds import kind_of
+from quizgen.load.fields import display_path
 from quizgen.load.quizzes import QuizDefinition
 from quizgen.model import Content, Question
 from quizgen.paper.grade import Answer, score
 from quizgen.paper.layout_file import (
+    KEY_FILE,
     NOT_SCANNED,
     RESPONSE_COLUMNS,
     RESPONSES_FILE,
@@ -27,12 +29,14 @@ from quizgen.paper.layout_file import (
     SCORES_FILE,
     UNDER_REVIEW,
     join_values,
+    layout_issue,
 )
-from quizgen.paper.review import REVIEW_FILE, ReviewRow, read_decisions, review_csv
+from quizgen.paper.review import COLUMNS as REVIEW_COLUMNS
+from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
-from quizgen.paper.sheetset import LAYOUT_FILE, SheetSet, read_sheet_set
+from quizgen.paper.sheetset import SheetSet, read_sheet_set
 
 OK, REVIEW = "ok", UNDER_REVIEW
 
@@ -59,7 +63,7 @@ class CopyResult:
 
 def grade(
     source,
-    quiz_id: str,
+    quiz_ref: str,
     sheets_dir: Path,
     scans: list[Path],
     output_dir: Path,
@@ -69,22 +73,25 @@ def grade(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Graded:
-    """Grade the scans of a class set into output_dir; ContentError / QuizgenError for input that is wrong."""
+    """Grade the scans of a class set of the quiz `quiz_ref` (an id or a quiz file) into output_dir;
+    ContentError / QuizgenError for input that is wrong."""
     from quizgen.paper.feedback import render_feedback
-    from quizgen.pipeline import load, load_quizzes
+    from quizgen.pipeline import load
 
     loaded = load(source)
     content = loaded.content
-    definition = _quiz(load_quizzes(source.content_dir, content), quiz_id)
+    definition = _quiz(source.content_dir, quiz_ref)
     sheets = read_sheet_set(sheets_dir)
-    if sheets.quiz != quiz_id:
-        raise QuizgenError(f"{sheets_dir / LAYOUT_FILE}: the class set of quiz '{sheets.quiz}', not of '{quiz_id}'")
+    if sheets.quiz != definition.id:
+        message = f"the class set of quiz '{sheets.quiz}', not of '{definition.id}'"
+        raise ContentError([layout_issue(sheets_dir, message)])
     questions = _questions(content, sheets, sheets_dir)
     decisions = read_decisions(output_dir / REVIEW_FILE)
     reading = read_scans(scans, sheets, dpi)
     if reading.unreadable:
         raise ContentError([Issue(exc.path, 1, 1, ERROR, exc.problem) for exc in reading.unreadable])
     crops, issues, notes = Crops(), [], list(_twice_notes(reading))
+    issues += _decisions_for_absent_copies(decisions, reading)
     rows = _page_rows(reading, sheets, crops, decisions, issues)
     results = []
     for copy_id, pages in _pages_by_copy(reading).items():
@@ -112,12 +119,14 @@ def grade(
     return Graded(tuple(written), loaded.warnings, tuple(notes), len(results), pending)
 
 
-def _quiz(definitions: list[QuizDefinition], quiz_id: str) -> QuizDefinition:
-    for definition in definitions:
-        if definition.id == quiz_id:
-            return definition
-    known = ", ".join(sorted(definition.id for definition in definitions)) or "none"
-    raise QuizgenError(f"no quiz '{quiz_id}' in content/quizzes (known quizzes: {known})")
+def _quiz(content_dir: Path, quiz_ref: str) -> QuizDefinition:
+    """The quiz `quiz_ref` names, a quiz id or a quiz file's path, as `quizgen sheets` took it."""
+    from quizgen.paper.classset import read_quiz_ref
+
+    loaded = read_quiz_ref(content_dir, quiz_ref)
+    if loaded.definition is None or any(issue.is_error for issue in loaded.report.issues):
+        raise ContentError(list(loaded.report.issues))
+    return loaded.definition
 
 
 def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str, Question]:
@@ -125,8 +134,25 @@ def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str
     by_uid = {question.uid: question for question in content.questions}
     missing = sorted({uid for _, uid in sheets.key if uid not in by_uid})
     if missing:
-        raise QuizgenError(f"{sheets_dir / 'key.csv'}: question(s) no bank holds any more: {', '.join(missing)}")
+        message = f"question(s) no bank holds any more: {', '.join(missing)}"
+        raise ContentError([Issue(display_path(sheets_dir / KEY_FILE), 1, 1, ERROR, message)])
     return {uid: by_uid[uid] for _, uid in sheets.key}
+
+
+def _decisions_for_absent_copies(decisions: Decisions, reading: ScanReading) -> list[Issue]:
+    """An error for each decision about a copy with no page in these scans: rewriting review.csv would drop
+    the teacher's decision (a scan file left out of the rerun), so nothing is written until it is given."""
+    present = {page.copy for page in reading.pages} | {problem.copy for problem in reading.problems}
+    col = REVIEW_COLUMNS.index("decision") + 1
+    issues = []
+    for (copy, question, box), (decision, line) in decisions.by_key.items():
+        if question and copy not in present:
+            message = (
+                f"decision '{decision}' for copy {copy} ({box or question}), but copy {copy} has no page in these"
+                " scans: give every scan of the class set (or clear the decision to drop it)"
+            )
+            issues.append(Issue(decisions.path, line, col, ERROR, message))
+    return issues
 
 
 def _pages_by_copy(reading: ScanReading) -> dict[str, dict[int, list[ReadPage]]]:
@@ -157,7 +183,7 @@ def _page_rows(reading, sheets, crops, decisions, issues) -> list[ReviewRow]:
         student = sheets.copies[problem.copy].student if problem.copy else ""
         path = crops.add(f"page-{number}", problem.picture)
         row = ReviewRow(student, problem.copy, "", "", f"{problem.where}: {problem.reason}", path)
-        decision, issue = check_decision(row, decisions, set())
+        decision, issue = check_decision(row, decisions, {})
         if issue:
             issues.append(issue)
         rows.append(with_decision(row, decision))

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import ERROR, Issue, QuizgenError
+from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.load.fields import display_path
 from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.paper.roster import Student, parse_roster
@@ -88,15 +88,24 @@ def layout_json(data: dict) -> str:
 
 
 def read_layout(folder: Path) -> dict:
-    """A class set's layout.json; QuizgenError when it is missing or not a layout."""
+    """A class set's layout.json; ContentError (located) when it is missing, unreadable or not a layout."""
     path = Path(folder) / LAYOUT_FILE
+    issues: list[Issue] = []
+    text = read_set_text(path, issues)
+    if text is None:
+        raise ContentError(issues)
     try:
-        data = json.loads(read_set_file(path))
-    except (OSError, ValueError) as exc:
-        raise QuizgenError(f"{path}: cannot read the class set's layout: {exc}") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError([Issue(display_path(path), exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg}")]) from None
     if not isinstance(data, dict) or "quiz" not in data or not isinstance(data.get("copies"), list):
-        raise QuizgenError(f"{path}: not a class-set layout (expected 'quiz' and 'copies')")
+        raise ContentError([layout_issue(folder, "not a class-set layout (expected 'quiz' and 'copies')")])
     return data
+
+
+def layout_issue(folder: Path, message: str) -> Issue:
+    """An error about a class set's layout.json as a whole (at its first line)."""
+    return Issue(display_path(Path(folder) / LAYOUT_FILE), 1, 1, ERROR, message)
 
 
 # --- key.csv ---------------------------------------------------------------------------------
@@ -133,15 +142,15 @@ def key_csv(rows: list[KeyRow]) -> str:
 
 
 def read_key(folder: Path) -> list[KeyRow]:
-    """A class set's key.csv as rows; QuizgenError (the first problem, located) when it is missing, its
+    """A class set's key.csv as rows; ContentError (every problem, located) when it is missing, its
     columns are not key.csv's or a number is not one."""
     issues: list[Issue] = []
     table = CsvTable(Path(folder) / KEY_FILE, KEY_COLUMNS, issues)
-    if table.header and tuple(table.header) != KEY_COLUMNS:
+    if table.header and tuple(table.header) != KEY_COLUMNS and not issues:  # not again after missing columns
         table.error(1, 1, f"expected the columns {','.join(KEY_COLUMNS)}")
     rows = [_key_row(table, index) for index in range(len(table.rows))]
     if issues:
-        raise QuizgenError(str(issues[0]))
+        raise ContentError(issues)
     return rows
 
 
@@ -239,12 +248,15 @@ class CsvTable:
 
 def read_set_text(path: Path, issues: list[Issue]) -> str | None:
     """A class-set or grading file's text (read as read_set_file reads it), or None and the reason in `issues`."""
+    if not path.exists() and not path.is_symlink():  # read_inside would say it as an unsafe file, path and all
+        issues.append(Issue(display_path(path), 1, 1, ERROR, "file not found"))
+        return None
     try:
         return _set_file_text(path)
-    except FileNotFoundError:
-        issues.append(Issue(display_path(path), 1, 1, ERROR, "file not found"))
-    except (UnsafeFile, OSError) as exc:
-        issues.append(Issue(display_path(path), 1, 1, ERROR, f"cannot read the file: {exc}"))
+    except UnsafeFile as exc:  # its message starts with the path, which the Issue already gives
+        issues.append(Issue(display_path(path), 1, 1, ERROR, str(exc).removeprefix(f"{path}: ")))
+    except OSError as exc:
+        issues.append(Issue(display_path(path), 1, 1, ERROR, f"cannot read the file: {exc.strerror or exc}"))
     except UnicodeDecodeError as exc:
         issues.append(Issue(display_path(path), 1, 1, ERROR, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     return None

@@ -70,6 +70,10 @@ def read_sitting(sheets_dir: Path, grade_dir: Path) -> Sitting:
         raise ContentError(issues)
     quiz, boxes, layout_bytes = layout
     sitting = _assemble(quiz, boxes, key, responses, scores, issues)
+    if not sitting["students"] and not any(issue.is_error for issue in issues):
+        # figures of nobody would read (and be recorded) as difficulty 0: every question failed by all
+        message = "no student to analyze: scores.csv has no copy that was scanned"
+        issues.append(Issue(display_path(grade_dir / SCORES_FILE), 1, 1, ERROR, message))
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     sitting_id = f"{quiz}-{hashlib.sha256(layout_bytes).hexdigest()[:12]}"

@@ -78,8 +78,10 @@ def read_decisions(path: Path) -> Decisions:
     return Decisions(decisions, str(path))
 
 
-def check_decision(row: ReviewRow, decisions: Decisions, values: set[str]) -> tuple[str, Issue | None]:
-    """The row's decision if it is one the row allows, else '' and an Issue at its line."""
+def check_decision(row: ReviewRow, decisions: Decisions, values: dict[str, str]) -> tuple[str, Issue | None]:
+    """The row's decision if it is one the row allows, else '' and an Issue at its line.
+
+    `values` maps each value of the row's question to its group (the boxes of which one may be marked)."""
     decision = decisions.get(row)
     if not decision:
         return "", None
@@ -92,7 +94,7 @@ def check_decision(row: ReviewRow, decisions: Decisions, values: set[str]) -> tu
     return "", Issue(decisions.path, line, col, ERROR, f"decision '{decision}' for {where} ({allowed})")
 
 
-def _allowed(row: ReviewRow, decision: str, values: set[str]) -> str | None:
+def _allowed(row: ReviewRow, decision: str, values: dict[str, str]) -> str | None:
     """None when the decision suits the row, else what it expects."""
     if row.about == "box":
         return None if decision in (MARKED, EMPTY) else f"expected {MARKED} or {EMPTY}"
@@ -100,10 +102,23 @@ def _allowed(row: ReviewRow, decision: str, values: set[str]) -> str | None:
         return None if decision == SKIP else f"expected {SKIP}"
     if decision == NONE:
         return None
-    unknown = [value for value in decision.split("|") if value not in values]
-    if not unknown:
-        return None
-    return f"expected '{NONE}' or values of this question joined by '|': {', '.join(sorted(values))}"
+    chosen = decision.split("|")
+    unknown = [value for value in chosen if value not in values]
+    if unknown:
+        return f"expected '{NONE}' or values of this question joined by '|': {', '.join(sorted(values))}"
+    return _two_in_a_group(chosen, values)
+
+
+def _two_in_a_group(chosen: list[str], values: dict[str, str]) -> str | None:
+    """What is wrong when a decision gives two values where the sheet allows one (two scores, a row's two
+    places); None when it keeps the sheet's rule. Such a decision would score as a guess."""
+    by_group: dict[str, list[str]] = {}
+    for value in dict.fromkeys(chosen):  # a value given twice is still one mark
+        by_group.setdefault(values[value], []).append(value)
+    for members in by_group.values():
+        if len(members) > 1:
+            return f"{' and '.join(members)} cannot both be marked: give one of them"
+    return None
 
 
 def decided_values(decision: str) -> frozenset[str]:

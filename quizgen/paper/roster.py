@@ -18,6 +18,7 @@ from quizgen.load.files import MAX_CONTENT_BYTES, read_inside
 
 REQUIRED = ("id", "name")
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 ID_RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 
@@ -61,6 +62,9 @@ def parse_roster(text: str, path: str) -> tuple[list[Student], list[Issue]]:
     records = [record for record in csv_records(text) if any(cell.value.strip() for cell in record)]
     if not records:
         return [], [Issue(path, 1, 1, ERROR, "the roster is empty (expected a header row: id,name)")]
+    open_quotes = _open_quotes(records, path)
+    if open_quotes:  # the rows after such a quote were read into one field: nothing else can be trusted
+        return [], open_quotes
     header, rows = records[0], records[1:]
     columns, issues = _header_columns(header, path)
     if issues:
@@ -75,6 +79,22 @@ def parse_roster(text: str, path: str) -> tuple[list[Student], list[Issue]]:
     if not students and not issues:
         issues.append(Issue(path, header[0].line, 1, ERROR, "the roster has a header but no students"))
     return students, issues
+
+
+def _open_quotes(records: list[list[Cell]], path: str) -> list[Issue]:
+    """A field over several lines: a quote left open, which swallows the next students' rows into one field.
+    No roster field (an id, a name, a class) holds a line break, so it is an error, never a guess."""
+    issues = []
+    for record in records:
+        for cell in record:
+            lines = len(LINE_BREAK.split(cell.value.rstrip("\r\n")))
+            if lines > 1:
+                message = (
+                    f"a quoted field runs over lines {cell.line} to {cell.line + lines - 1}: close its quote"
+                    " (a roster field is one line; the rows inside it would be lost)"
+                )
+                issues.append(Issue(path, cell.line, cell.col, ERROR, message))
+    return issues
 
 
 def _header_columns(header: list[Cell], path: str) -> tuple[dict[str, int], list[Issue]]:
@@ -110,6 +130,7 @@ def _student(
 ) -> tuple[Student | None, list[Issue]]:
     """One row as a Student, or None with its problems; `first_line` remembers the ids seen."""
     issues = []
+    seen_folded = {seen.casefold(): seen for seen in first_line}
     if len(record) > len(header):
         extra = record[len(header)]
         issues.append(
@@ -125,6 +146,13 @@ def _student(
         issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
     elif ident in first_line:
         message = f"id '{ident}' is also on line {first_line[ident]} (ids must be unique)"
+        issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
+    elif ident.casefold() in seen_folded:
+        other = seen_folded[ident.casefold()]
+        message = (
+            f"id '{ident}' differs only in case from '{other}' on line {first_line[other]}"
+            " (ids name files, and Windows and macOS disks ignore case: one feedback file would replace the other)"
+        )
         issues.append(Issue(path, student_id.line, student_id.col, ERROR, message))
     else:
         first_line[ident] = student_id.line

@@ -78,7 +78,7 @@ def settle_copy(
 
 
 def _settle(copy, question, boxes, needs_mark, pages, decisions, crops, issues) -> Settled:
-    values = {box.value for box in boxes}
+    values = {box.value: box.group for box in boxes}
     result = Settled(copy.copy, question, frozenset())
     crop_path = ""
     question_problem = ""
@@ -141,7 +141,7 @@ def _group_problem(boxes: list[SheetBox], marked: set[str]) -> str:
     return ""
 
 
-def _decide(row: ReviewRow, decisions: Decisions, values: set[str], issues: list[Issue]) -> str:
+def _decide(row: ReviewRow, decisions: Decisions, values: dict[str, str], issues: list[Issue]) -> str:
     decision, issue = check_decision(row, decisions, values)
     if issue is not None:
         issues.append(issue)

@@ -3,10 +3,16 @@
 The blocks (quizgen/paper/sheet.py) flow down two columns, then onto another
 page, each page with its own markers and its own QR code
 `quizgen:<quiz id>:<copy>:<page index>`, so a scanner can register and name
-every page on its own.
+every page on its own. The code ends with `:<tag>`, a digest of
+the student and the copy's key, so a sheet of another class set of the same quiz
+(another class, a redrawn set) is told apart rather than graded against the
+wrong key.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 import segno
 
@@ -36,9 +42,16 @@ BODY_TOP = 104.0  # later pages: the header only
 QR_PREFIX = "quizgen"
 
 
-def qr_text(quiz_id: str, copy: int, page: int) -> str:
-    """The text of a sheet page's QR code: `quizgen:<quiz id>:<copy>:<page index from 0>`."""
-    return f"{QR_PREFIX}:{quiz_id}:{copy}:{page}"
+def qr_text(quiz_id: str, copy: int, page: int, tag: str = "") -> str:
+    """The text of a sheet page's QR code: `quizgen:<quiz id>:<copy>:<page index from 0>[:<tag>]`."""
+    text = f"{QR_PREFIX}:{quiz_id}:{copy}:{page}"
+    return f"{text}:{tag}" if tag else text
+
+
+def copy_tag(student_id: str, answers: tuple[Answer, ...]) -> str:
+    """A short digest of whom a copy is for and of its key: equal tags mean the same sheet and the same key."""
+    data = json.dumps([student_id, [[a.question, list(a.right), a.points] for a in answers]])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
 
 
 def answer_sheet(copy: Copy, paper: str, t: Text) -> AnswerSheet:
@@ -46,16 +59,17 @@ def answer_sheet(copy: Copy, paper: str, t: Text) -> AnswerSheet:
     width, height = PAGE_SIZES.get(paper, PAGE_SIZES["A4"])
     placed = _flow([(q, block_of(q, t)) for q in copy.questions], width, height)
     count = max(page for page, _ in placed) + 1 if placed else 1
-    pages = [_page(copy, index, count, width, height, t) for index in range(count)]
-    for index, block in placed:
-        pages[index].boxes += block.boxes
-        pages[index].labels += block.labels
-        pages[index].cells += block.cells
     blocks = [block for _, block in placed]
     answers = tuple(
         Answer(q.number, q.question.uid, tuple(sorted(block.right)), q.points)
         for q, block in zip(copy.questions, blocks, strict=True)
     )
+    tag = copy_tag(copy.student.id, answers)
+    pages = [_page(copy, index, count, width, height, t, tag) for index in range(count)]
+    for index, block in placed:
+        pages[index].boxes += block.boxes
+        pages[index].labels += block.labels
+        pages[index].cells += block.cells
     grids = tuple(block.grid for block in blocks if block.grid)
     return AnswerSheet(copy, tuple(pages), answers, grids)
 
@@ -86,10 +100,10 @@ def _top(page: int) -> float:
     return FIRST_BODY_TOP if page == 0 else BODY_TOP
 
 
-def _page(copy: Copy, index: int, count: int, width: float, height: float, t: Text) -> SheetPage:
+def _page(copy: Copy, index: int, count: int, width: float, height: float, t: Text, tag: str) -> SheetPage:
     """A page with its markers, QR code and header (title, copy, student; on the first, the instructions)."""
     quiz = copy.version.quiz
-    text = qr_text(quiz.id, copy.number, index)
+    text = qr_text(quiz.id, copy.number, index, tag)
     path, modules = qr_path(text)
     qr_box = Rect(round(width - INSET - QR_SIZE, 2), EDGE, QR_SIZE, QR_SIZE)
     page = SheetPage(index, width, height, text, markers(width, height), qr_box, path, modules)

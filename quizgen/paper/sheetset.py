@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import QuizgenError
-from quizgen.paper.layout_file import LAYOUT_FILE, read_key, read_layout, split_values
+from quizgen.errors import ContentError
+from quizgen.paper.layout_file import layout_issue, read_key, read_layout, split_values
 from quizgen.paper.scan.marks import Spot
 from quizgen.paper.scan.register import PageShape
 
@@ -37,6 +37,7 @@ class SheetCopy:
     student_name: str
     pages: tuple[PageShape, ...]
     boxes: tuple[SheetBox, ...]
+    qr_texts: tuple[str, ...] = ()  # each page's QR code as printed ("" where layout.json has none)
 
     @property
     def student(self) -> str:
@@ -70,13 +71,13 @@ class SheetSet:
 
 
 def read_sheet_set(folder: Path) -> SheetSet:
-    """The class set in `folder` (read by layout_file, the format's one definition); QuizgenError naming the
-    file when one is missing or not as documented."""
+    """The class set in `folder` (read by layout_file, the format's one definition); ContentError located in
+    the file that is missing or not as documented."""
     layout = read_layout(folder)
     try:
         copies = {str(c["copy"]): _copy(c) for c in layout["copies"]}
     except (KeyError, TypeError, ValueError) as exc:
-        raise QuizgenError(f"{folder / LAYOUT_FILE}: not a class-set layout ({exc!r} is missing or wrong)") from None
+        raise ContentError([layout_issue(folder, f"not a class-set layout ({exc!r} is missing or wrong)")]) from None
     key = {
         (str(row.copy), row.question): KeyRow(
             str(row.copy), row.question, row.number, frozenset(split_values(row.right)), float(row.points)
@@ -101,7 +102,10 @@ def _copy(raw: dict) -> SheetCopy:
         )
         for b in raw["boxes"]
     )
-    return SheetCopy(str(raw["copy"]), str(student.get("id") or ""), str(student.get("name") or ""), pages, boxes)
+    qr_texts = tuple(str(page.get("qr") or "") for page in raw["pages"])
+    return SheetCopy(
+        str(raw["copy"]), str(student.get("id") or ""), str(student.get("name") or ""), pages, boxes, qr_texts
+    )
 
 
 def _page(raw: dict) -> PageShape:

@@ -34,9 +34,9 @@ class SheetCode:
 
 
 def parse_code(text: str) -> tuple[str, str, int] | None:
-    """(quiz, copy, page index) from `quizgen:<quiz>:<copy>:<page>`, or None when it is not one of ours."""
+    """(quiz, copy, page index) from `quizgen:<quiz>:<copy>:<page>[:<tag>]`, or None when it is not one of ours."""
     parts = text.split(":")
-    if len(parts) != 4 or parts[0] != PREFIX or not parts[3].isdigit() or not parts[1] or not parts[2]:
+    if len(parts) not in (4, 5) or parts[0] != PREFIX or not parts[3].isdigit() or not parts[1] or not parts[2]:
         return None
     return parts[1], parts[2], int(parts[3])
 

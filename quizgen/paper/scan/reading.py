@@ -78,6 +78,13 @@ def read_page(page: ScannedPage, sheets: SheetSet) -> ReadPage | PageProblem:
     if copy is None or not 0 <= code.page < len(copy.pages):
         reason = f"page {code.page + 1} of copy {code.copy} is not in this class set"
         return PageProblem(page.name, reason, _thumbnail(page.image))
+    printed = copy.qr_texts[code.page] if code.page < len(copy.qr_texts) else ""
+    if printed and code.text != printed:
+        reason = (
+            f"a sheet of another class set of quiz '{code.quiz}': its QR code '{code.text}' is not"
+            f" copy {code.copy}'s '{printed}' (another class, or a set printed again since?)"
+        )
+        return PageProblem(page.name, reason, _thumbnail(page.image))
     try:
         sheet = register(page.image, code, copy.pages[code.page])
     except RegistrationFailed as exc:
