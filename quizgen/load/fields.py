@@ -123,8 +123,10 @@ def check_mapping(value: Any, where: tuple, fields: tuple[Field, ...], report: R
 def check_fields(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> tuple[dict, bool]:
     """Check keys and values of a mapping: the values that are right, and whether all were."""
     if not isinstance(value, dict):
-        names = ", ".join(f.name for f in fields if f.required)
-        report.add(where, f"{label}is a {type_name(value)} (expected a mapping with {names})")
+        required = ", ".join(f.name for f in fields if f.required)
+        # A mapping of only optional keys names them all: "expected a mapping with " and nothing said nothing.
+        keys = f"with {required}" if required else "of " + ", ".join(f.name for f in fields)
+        report.add(where, f"{label}is a {type_name(value)} (expected a mapping {keys})")
         return {}, False
     ok = _check_keys(value, where, fields, report, label)
     cleaned = {}

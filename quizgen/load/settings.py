@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from quizgen.errors import Issue
-from quizgen.load.fields import Report, check_mapping, open_report
+from quizgen.load.fields import Report, check_fields, open_report
 from quizgen.load.schema import SLUG, Field
 from quizgen.model import DEFAULT_COURSE, LANGUAGE_CODE, CourseSettings
 
@@ -52,10 +52,13 @@ def load_settings(content_dir: Path, issues: list[Issue]) -> CourseSettings:
 
 
 def _settings_from(report: Report) -> CourseSettings:
-    top = check_mapping(report.doc.data, (), SETTINGS_FIELDS, report, "") or {}
+    # The values that are right are kept: a typo in one key must not drop the others (the sources
+    # directory among them, which would add a misleading "none configured" error).
+    label = "" if isinstance(report.doc.data, dict) else "course settings: "
+    top, _ = check_fields(report.doc.data, (), SETTINGS_FIELDS, report, label)
     deck = {}
     if isinstance(top.get("deck"), dict):
-        deck = check_mapping(top["deck"], ("deck",), DECK_FIELDS, report, "deck: ") or {}
+        deck, _ = check_fields(top["deck"], ("deck",), DECK_FIELDS, report, "deck: ")
     course = top.get("course", DEFAULT_COURSE)
     name = deck.get("name", course)
     return CourseSettings(

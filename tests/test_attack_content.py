@@ -1,0 +1,33 @@
+"""Attack pass on what a teacher feeds quizgen: course settings, catalogues, template folders and
+quiz definitions that are broken or odd, each refused with a located message (or accepted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.load.settings import load_settings
+
+
+def settings_issues(tmp_path: Path, text: str) -> tuple[object, list[tuple[int, int, str]]]:
+    """The settings read from `text` as content/quizgen.yaml, and its issues as (line, col, message)."""
+    (tmp_path / "quizgen.yaml").write_text(text, encoding="utf-8")
+    issues = []
+    settings = load_settings(tmp_path, issues)
+    return settings, [(i.line, i.col, i.message) for i in issues]
+
+
+def test_a_typo_in_one_settings_key_keeps_the_other_settings(tmp_path):
+    text = "course: Geography\ndeck:\n  nam: Geo deck\n  file: geo.apkg\npapr: Letter\nsources: ../articles\n"
+    settings, issues = settings_issues(tmp_path, text)
+    assert issues == [
+        (5, 1, "unknown key 'papr' (did you mean 'paper'?)"),
+        (3, 3, "deck: unknown key 'nam' (did you mean 'name'?)"),
+    ]
+    assert (settings.course, settings.deck_file, settings.sources) == ("Geography", "geo.apkg", "../articles")
+
+
+def test_settings_that_are_not_a_mapping_name_the_keys_they_may_have(tmp_path):
+    _, issues = settings_issues(tmp_path, "- course\n")
+    assert issues == [
+        (1, 1, "course settings: is a list (expected a mapping of course, deck, language, paper, sources)")
+    ]
