@@ -3,9 +3,14 @@ quiz definitions that are broken or odd, each refused with a located message (or
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from conftest import DATA, SOURCES, VALID
+
 from quizgen.load.settings import load_settings
+from quizgen.pipeline import Source
+from quizgen.pipeline import validate as validate_pipeline
 
 
 def settings_issues(tmp_path: Path, text: str) -> tuple[object, list[tuple[int, int, str]]]:
@@ -30,4 +35,23 @@ def test_settings_that_are_not_a_mapping_name_the_keys_they_may_have(tmp_path):
     _, issues = settings_issues(tmp_path, "- course\n")
     assert issues == [
         (1, 1, "course settings: is a list (expected a mapping of course, deck, language, paper, sources)")
+    ]
+
+
+def test_every_top_level_problem_of_a_quiz_definition_is_reported_at_once(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "quizzes").mkdir()
+    shutil.copy(DATA / "quizzes-invalid" / "several-top-level-errors.yaml", content_dir / "quizzes")
+    validation = validate_pipeline(Source(content_dir, SOURCES))
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("several-top-level-errors.yaml", 1, 1, "missing required key 'title' (the title printed on the handout)"),
+        ("several-top-level-errors.yaml", 2, 1, "unknown key 'titel' (did you mean 'title'?)"),
+        ("several-top-level-errors.yaml", 3, 7, "'seed' 1.5 is not a whole number of at least 0"),
+        (
+            "several-top-level-errors.yaml",
+            4,
+            11,
+            "'versions' 0 is out of range (expected a whole number of at least 1)",
+        ),
+        ("several-top-level-errors.yaml", 5, 8, "'paper' is 'A5' (expected A4 or Letter)"),
     ]
