@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import DATA, SOURCES, VALID
 
+from quizgen.load.content import load_content
 from quizgen.load.settings import load_settings
 from quizgen.pipeline import Source
 from quizgen.pipeline import validate as validate_pipeline
@@ -54,4 +55,20 @@ def test_every_top_level_problem_of_a_quiz_definition_is_reported_at_once(conten
             "'versions' 0 is out of range (expected a whole number of at least 1)",
         ),
         ("several-top-level-errors.yaml", 5, 8, "'paper' is 'A5' (expected A4 or Letter)"),
+    ]
+
+
+def test_an_empty_article_text_is_one_error_at_its_file_value_not_one_per_passage(content_with, tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    (sources / "000_650b964cab84bf9c.txt").write_text("\n  \n", encoding="utf-8")  # ni-2002, quoted by sample
+    validation = load_content(content_with(VALID / "banks" / "sample.yaml"), sources)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        (
+            "articles.yaml",
+            8,
+            11,
+            f"article 'ni-2002': {sources / '000_650b964cab84bf9c.txt'}: the article text is empty "
+            "(expected the article's text)",
+        )
     ]

@@ -190,7 +190,12 @@ def _load_texts(
             data = read_inside(
                 sources_dir / article.file, sources_dir, max_bytes=MAX_ARTICLE_BYTES, what="article text"
             )
-            texts[article.id] = ArticleText(article.id, clean_article(decode_utf8(data)))
+            text = clean_article(decode_utf8(data))
+            if not text.strip():  # every passage would be "not verbatim", one error per passage
+                message = f"article '{article.id}': {sources_dir / article.file}: the article text is empty"
+                issues.append(Issue(registry, *file_at[article.id], ERROR, message + " (expected the article's text)"))
+                continue
+            texts[article.id] = ArticleText(article.id, text)
         except UnsafeFile as exc:
             issues.append(Issue(registry, *file_at[article.id], ERROR, f"article '{article.id}': {exc}"))
         except UnicodeDecodeError as exc:
