@@ -72,3 +72,16 @@ def test_an_empty_article_text_is_one_error_at_its_file_value_not_one_per_passag
             "(expected the article's text)",
         )
     ]
+
+
+def test_each_tag_that_is_not_a_name_with_a_text_is_located(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "tags.yaml").write_text(
+        "tags:\n  trade: 12\n  energy: [oil, gas]\n  12: a number\n", encoding="utf-8"
+    )
+    validation = load_content(content_dir, SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("tags.yaml", 2, 10, "tag 'trade': the description is a number (expected text)"),
+        ("tags.yaml", 3, 11, "tag 'energy': the description is a list (expected text)"),
+        ("tags.yaml", 4, 3, "tag '12' is a number (expected a tag name)"),
+    ]

@@ -15,7 +15,7 @@ from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
 from quizgen.load.fields import Report, check_mapping, display_path, open_report
 from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
-from quizgen.load.schema import CONTROL, Field
+from quizgen.load.schema import CONTROL, Field, type_name
 from quizgen.load.settings import SETTINGS_FILE as CONFIG_FILE
 from quizgen.load.settings import load_settings
 from quizgen.model import Article, Content
@@ -148,8 +148,17 @@ def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
         return {}
     data = report.doc.data
     tags = data.get("tags") if isinstance(data, dict) else None
-    if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+    if not isinstance(tags, dict):
         report.add((), "expected 'tags:' mapping each tag to its description")
+        issues += report.issues
+        return {}
+    wrong = [tag for tag, description in tags.items() if not (isinstance(tag, str) and isinstance(description, str))]
+    for tag in wrong:  # each where it stands: "expected a mapping" at the top hid which one
+        if not isinstance(tag, str):
+            report.add(("tags", tag), f"tag '{tag}' is a {type_name(tag)} (expected a tag name)", at_key=True)
+        else:
+            report.add(("tags", tag), f"tag '{tag}': the description is a {type_name(tags[tag])} (expected text)")
+    if wrong:
         issues += report.issues
         return {}
     for tag, description in tags.items():
