@@ -85,3 +85,18 @@ def test_each_tag_that_is_not_a_name_with_a_text_is_located(content_with):
         ("tags.yaml", 3, 11, "tag 'energy': the description is a list (expected text)"),
         ("tags.yaml", 4, 3, "tag '12' is a number (expected a tag name)"),
     ]
+
+
+def test_a_sources_directory_that_is_not_there_is_reported_where_quizgen_yaml_names_it(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "quizgen.yaml").write_text("course: Geography\nsources:  ../no-such-folder\n", encoding="utf-8")
+    validation = load_content(content_dir)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        (
+            "quizgen.yaml",
+            2,
+            11,
+            f"sources directory {(content_dir / '../no-such-folder').resolve()} not found: source passages cannot be "
+            "checked (give --sources DIR, or --no-source-check to go on without the check)",
+        )
+    ]

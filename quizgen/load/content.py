@@ -65,8 +65,10 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     settings = load_settings(content_dir, issues)
     articles, file_at = _load_articles(content_dir / ARTICLES_FILE, issues)
     tags = _load_tags(content_dir / TAGS_FILE, issues)
+    # A directory given with --sources is reported at the file's start; one from quizgen.yaml where it is written.
+    at = (1, 1) if sources_dir else settings.sources_at
     sources_dir = sources_dir or settings.sources_dir(content_dir)
-    texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources)
+    texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources, at)
     library = Library(articles, tags, texts)
     loaded = [load_bank(path, library) for path in bank_files(content_dir)]
     for result in loaded:
@@ -186,9 +188,10 @@ def _load_texts(
     file_at: dict[str, tuple[int, int]],
     issues: list[Issue],
     check_sources: bool,
+    sources_at: tuple[int, int],
 ) -> dict[str, ArticleText] | None:
     if sources_dir is None or not sources_dir.is_dir():
-        issues.append(_missing_sources(content_dir, sources_dir, check_sources))
+        issues.append(_missing_sources(content_dir, sources_dir, check_sources, sources_at))
         return None
     registry = display_path(content_dir / ARTICLES_FILE)
     texts = {}
@@ -213,7 +216,7 @@ def _load_texts(
     return texts
 
 
-def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources: bool) -> Issue:
+def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources: bool, at: tuple[int, int]) -> Issue:
     shown = sources_dir if sources_dir else "(none configured)"
     where = display_path(content_dir / CONFIG_FILE)
     if check_sources:
@@ -221,11 +224,11 @@ def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources:
             f"sources directory {shown} not found: source passages cannot be checked "
             "(give --sources DIR, or --no-source-check to go on without the check)"
         )
-        return Issue(where, 1, 1, ERROR, message)
+        return Issue(where, *at, ERROR, message)
     message = (
         f"sources directory {shown} not found: source passages were not checked (turned off with --no-source-check)"
     )
-    return Issue(where, 1, 1, WARNING, message)
+    return Issue(where, *at, WARNING, message)
 
 
 def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:

@@ -69,6 +69,7 @@ def _settings_from(report: Report) -> CourseSettings:
         language_at=(report.path, *report.doc.where(("language",))) if "language" in top else ("", 0, 0),
         paper=_paper(top.get("paper", "A4"), report),
         sources=top.get("sources", ""),
+        sources_at=report.doc.where(("sources",)) if "sources" in top else (1, 1),
     )
 
 
