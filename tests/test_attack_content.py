@@ -100,3 +100,16 @@ def test_a_sources_directory_that_is_not_there_is_reported_where_quizgen_yaml_na
             "checked (give --sources DIR, or --no-source-check to go on without the check)",
         )
     ]
+
+
+def test_a_bidirectional_override_in_a_bank_text_is_refused_where_it_stands(content_with):
+    validation = load_content(content_with(DATA / "attack-content" / "bidi-override.yaml"), SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        (
+            "bidi-override.yaml",
+            8,
+            82,
+            "question 'first-leader': 'prompt' contains the control character U+202E "
+            "(remove it; only tab and newline are allowed)",
+        )
+    ]

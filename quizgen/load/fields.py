@@ -14,12 +14,12 @@ from typing import Any
 from quizgen.errors import ERROR, WARNING, Issue
 from quizgen.load.comments import trailing_comments
 from quizgen.load.schema import (
-    CONTROL,
     EVENT_FIELDS,
     EXPECTED,
     PAIR_FIELDS,
     PASSAGE_FIELDS,
     SCALAR_CHECKERS,
+    YAML_CONTROL,
     ControlCharacter,
     Field,
     type_name,
@@ -103,11 +103,11 @@ def _refuse_raw_controls(report: Report, what: str) -> bool:
     """Report each control character written as such in the file (YAML forbids them, so the file
     cannot be parsed with positions); True if there was any."""
     # A quick screen of the whole file, then a search; lines only for a file that has one.
-    if "\r" not in report.text and surely_printable(report.text) or not CONTROL.search(report.text):
+    if "\r" not in report.text and surely_printable(report.text) or not YAML_CONTROL.search(report.text):
         return False
     found = False
     for number, line in enumerate(report.text.split("\n"), start=1):
-        for match in CONTROL.finditer(line.removesuffix("\r")):
+        for match in YAML_CONTROL.finditer(line.removesuffix("\r")):
             found = True
             message = f"{what}the file contains the control character U+{ord(match.group()):04X} "
             report.add_at(number, match.start() + 1, message + "(remove it; only tab and newline are allowed)")
