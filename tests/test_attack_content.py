@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import DATA, SOURCES, VALID
 
+from quizgen.errors import TemplateError
 from quizgen.load.content import load_content
 from quizgen.load.settings import load_settings
 from quizgen.pipeline import Source
 from quizgen.pipeline import validate as validate_pipeline
+from quizgen.render.templates import TEMPLATES_DIR, make_env, render
 
 
 def settings_issues(tmp_path: Path, text: str) -> tuple[object, list[tuple[int, int, str]]]:
@@ -113,3 +116,13 @@ def test_a_bidirectional_override_in_a_bank_text_is_refused_where_it_stands(cont
             "(remove it; only tab and newline are allowed)",
         )
     ]
+
+
+def test_an_include_of_a_missing_or_outside_file_names_the_template_and_line_that_asks(tmp_path):
+    (tmp_path / "key.html").write_text('line one\n{% include "../../etc/passwd" %}\n', encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render(make_env(tmp_path), "key.html")
+    assert str(caught.value) == (
+        f"{tmp_path / 'key.html'}:2: template error: template '../../etc/passwd' not found "
+        f"(looked in {tmp_path}, {TEMPLATES_DIR})"
+    )
