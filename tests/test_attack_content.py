@@ -126,3 +126,25 @@ def test_an_include_of_a_missing_or_outside_file_names_the_template_and_line_tha
         f"{tmp_path / 'key.html'}:2: template error: template '../../etc/passwd' not found "
         f"(looked in {tmp_path}, {TEMPLATES_DIR})"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "problem", "suggested"),
+    [
+        ("Geo Course.APKG", "is not a slug", "geo-course.apkg"),
+        ("../../evil.apkg", "is a path, not a file name", "evil.apkg"),
+        ("decks\\\\My Deck.apkg", "is a path, not a file name", "my-deck.apkg"),
+    ],
+)
+def test_a_deck_file_that_is_not_a_slug_says_what_it_is_and_suggests_one(tmp_path, given, problem, suggested):
+    settings, issues = settings_issues(tmp_path, f'deck:\n  file: "{given}"\n')
+    shown = given.replace("\\\\", "\\")
+    assert issues == [
+        (
+            2,
+            9,
+            f"deck: 'file' '{shown}' {problem} (expected lowercase letters, digits and dashes with .apkg, "
+            f"e.g. {suggested})",
+        )
+    ]
+    assert settings.deck_file == "course.apkg"

@@ -78,12 +78,21 @@ def _deck_file(given: str | None, name: str, report: Report) -> str:
         return f"{file_name_of(name)}.apkg"
     stem = given.removesuffix(".apkg")
     if not SLUG.fullmatch(stem):
+        # 'MyCourse.apkg' is a plain file name; what it lacks is the slug form, so say which it is.
+        problem = "is a path, not a file name" if "/" in given or "\\" in given else "is not a slug"
         report.add(
             ("deck", "file"),
-            f"deck: 'file' '{given}' is not a plain file name (expected a slug with .apkg, e.g. my-course.apkg)",
+            f"deck: 'file' '{given}' {problem} (expected lowercase letters, digits and dashes "
+            f"with .apkg, e.g. {_suggested(given)}.apkg)",
         )
         return f"{file_name_of(name)}.apkg"
     return f"{stem}.apkg"
+
+
+def _suggested(given: str) -> str:
+    """The slug a wrong deck file name likely meant: 'Geo Course.APKG' -> 'geo-course'."""
+    last = given.replace("\\", "/").rsplit("/", 1)[-1]
+    return file_name_of(re.sub(r"(?i)\.apkg$", "", last))
 
 
 def _language(given: str, report: Report) -> str:
