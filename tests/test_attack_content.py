@@ -148,3 +148,10 @@ def test_a_deck_file_that_is_not_a_slug_says_what_it_is_and_suggests_one(tmp_pat
         )
     ]
     assert settings.deck_file == "course.apkg"
+
+
+def test_a_typo_in_one_bank_header_key_is_one_error_not_one_per_passage(content_with):
+    validation = load_content(content_with(DATA / "attack-content" / "header-typo.yaml"), SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("header-typo.yaml", 5, 1, "unknown key 'descripton' (did you mean 'description'?)")
+    ]
