@@ -155,3 +155,13 @@ def test_a_typo_in_one_bank_header_key_is_one_error_not_one_per_passage(content_
     assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
         ("header-typo.yaml", 5, 1, "unknown key 'descripton' (did you mean 'description'?)")
     ]
+
+
+def test_a_typo_in_an_article_entry_is_reported_there_and_not_at_every_passage_quoting_it(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    shutil.copy(DATA / "articles-invalid" / "author-typo.yaml", content_dir / "articles.yaml")
+    validation = load_content(content_dir, SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("articles.yaml", 3, 5, "article 1: missing required key 'author' (non-empty text)"),
+        ("articles.yaml", 5, 5, "article 1: unknown key 'autor' (did you mean 'author'?)"),
+    ]

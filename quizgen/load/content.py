@@ -6,6 +6,7 @@ returns every issue found, in every file, at once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -13,7 +14,7 @@ from quizgen.check.items import content_item_warnings
 from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
-from quizgen.load.fields import Report, check_mapping, display_path, open_report
+from quizgen.load.fields import Report, check_fields, check_mapping, display_path, open_report
 from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.load.schema import CONTROL, Field, type_name
 from quizgen.load.settings import SETTINGS_FILE as CONFIG_FILE
@@ -115,15 +116,22 @@ def _load_articles(path: Path, issues: list[Issue]) -> tuple[dict[str, Article],
     articles: dict[str, Article] = {}
     file_at: dict[str, tuple[int, int]] = {}
     for i, raw in enumerate(top["articles"] if top else []):
-        entry = check_mapping(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
-        if entry and entry["id"] in articles:
+        entry, ok = check_fields(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
+        if "id" in entry and entry["id"] in articles:
             report.add(("articles", i, "id"), f"article '{entry['id']}' is defined twice (ids must be unique)")
-        elif entry:
+        elif ok:
             articles[entry["id"]] = Article(**entry)
             file_at[entry["id"]] = report.doc.where(("articles", i, "file"))
             _check_file_name(entry, ("articles", i, "file"), report)
+        elif "id" in entry:
+            # Known, though broken (its problem is reported above): banks quoting it are not also told
+            # it is unknown, one error per passage. Without a `file_at`, its text is not read.
+            articles[entry["id"]] = Article(**{name: entry.get(name, "") for name in ARTICLE_NAMES})
     issues += report.issues
     return articles, file_at
+
+
+ARTICLE_NAMES = tuple(field.name for field in dataclasses.fields(Article))
 
 
 def _check_file_name(entry: dict, where: tuple, report: Report) -> None:
@@ -196,7 +204,7 @@ def _load_texts(
     registry = display_path(content_dir / ARTICLES_FILE)
     texts = {}
     for article in articles.values():
-        if _file_name_problem(article.file):  # reported at the `file:` value
+        if article.id not in file_at or _file_name_problem(article.file):  # reported in articles.yaml
             continue
         try:
             data = read_inside(
