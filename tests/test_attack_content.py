@@ -165,3 +165,12 @@ def test_a_typo_in_an_article_entry_is_reported_there_and_not_at_every_passage_q
         ("articles.yaml", 3, 5, "article 1: missing required key 'author' (non-empty text)"),
         ("articles.yaml", 5, 5, "article 1: unknown key 'autor' (did you mean 'author'?)"),
     ]
+
+
+def test_accepted_answers_that_repeat_are_each_located_at_the_repeat(content_with):
+    validation = load_content(content_with(DATA / "attack-content" / "accept-repeats.yaml"), SOURCES)
+    label = "question 'pipeline-terminal': accepted answer"
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("accept-repeats.yaml", 10, 21, f"{label} 'daqing' is the answer itself (list only other answers)"),
+        ("accept-repeats.yaml", 10, 29, f"{label} 'daqin' is listed twice (accepted answers must be distinct)"),
+    ]
