@@ -174,3 +174,15 @@ def test_accepted_answers_that_repeat_are_each_located_at_the_repeat(content_wit
         ("accept-repeats.yaml", 10, 21, f"{label} 'daqing' is the answer itself (list only other answers)"),
         ("accept-repeats.yaml", 10, 29, f"{label} 'daqin' is listed twice (accepted answers must be distinct)"),
     ]
+
+
+def test_a_numeric_spelling_in_digits_that_is_another_number_is_refused(content_with):
+    validation = load_content(content_with(DATA / "attack-content" / "numeric-accept-other-number.yaml"), SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        (
+            "numeric-accept-other-number.yaml",
+            12,
+            31,
+            "question 'trade-2001': accepted spelling '10.8' is another number than the answer 10.7",
+        )
+    ]
