@@ -186,3 +186,19 @@ def test_a_numeric_spelling_in_digits_that_is_another_number_is_refused(content_
             "question 'trade-2001': accepted spelling '10.8' is another number than the answer 10.7",
         )
     ]
+
+
+def test_every_draw_problem_of_a_quiz_definition_is_reported_at_the_value_at_fault(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "quizzes").mkdir()
+    for name in ("several-draw-problems.yaml", "several-kinds-short.yaml"):
+        shutil.copy(DATA / "quizzes-invalid" / name, content_dir / "quizzes")
+    validation = validate_pipeline(Source(content_dir, SOURCES))
+    unknown = "draw: unknown bank '{}' (expected one of: sample)"
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("several-draw-problems.yaml", 5, 11, unknown.format("sampel")),
+        ("several-draw-problems.yaml", 5, 27, unknown.format("smaple")),
+        ("several-kinds-short.yaml", 4, 7, "sets: 2 reading set(s) wanted but the selection has 0"),
+        ("several-kinds-short.yaml", 6, 10, "per_kind: 5 cloze question(s) wanted but the selection has 1"),
+        ("several-kinds-short.yaml", 7, 10, "per_kind: 4 essay question(s) wanted but the selection has 1"),
+    ]
