@@ -3,6 +3,7 @@ quiz definitions that are broken or odd, each refused with a located message (or
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -201,4 +202,18 @@ def test_every_draw_problem_of_a_quiz_definition_is_reported_at_the_value_at_fau
         ("several-kinds-short.yaml", 4, 7, "sets: 2 reading set(s) wanted but the selection has 0"),
         ("several-kinds-short.yaml", 6, 10, "per_kind: 5 cloze question(s) wanted but the selection has 1"),
         ("several-kinds-short.yaml", 7, 10, "per_kind: 4 essay question(s) wanted but the selection has 1"),
+    ]
+
+
+def test_a_content_file_that_is_dev_zero_a_fifo_or_a_link_outside_is_refused_without_reading_it(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "tags.yaml").unlink()
+    (content_dir / "tags.yaml").symlink_to("/dev/zero")  # read as is, it filled the memory
+    os.mkfifo(content_dir / "quizgen.yaml")  # read as is, it waited for a writer forever
+    (content_dir / "banks" / "secret.yaml").symlink_to("/etc/passwd")
+    validation = load_content(content_dir, SOURCES)
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("secret.yaml", 1, 1, f"refused: this content file resolves to /etc/passwd, outside {content_dir / 'banks'}"),
+        ("quizgen.yaml", 1, 1, "course settings: refused: this content file is not a regular file"),
+        ("tags.yaml", 1, 1, f"tag vocabulary: refused: this content file resolves to /dev/zero, outside {content_dir}"),
     ]
