@@ -217,3 +217,28 @@ def test_a_content_file_that_is_dev_zero_a_fifo_or_a_link_outside_is_refused_wit
         ("quizgen.yaml", 1, 1, "course settings: refused: this content file is not a regular file"),
         ("tags.yaml", 1, 1, f"tag vocabulary: refused: this content file resolves to /dev/zero, outside {content_dir}"),
     ]
+
+
+def test_a_bank_in_a_subfolder_or_named_yaml_in_capitals_is_said_to_be_not_read(content_with, monkeypatch):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    monkeypatch.chdir(content_dir)
+    (content_dir / "banks" / "unit-2").mkdir()
+    shutil.copy(VALID / "banks" / "sample.yaml", content_dir / "banks" / "unit-2" / "more.yaml")
+    shutil.copy(VALID / "banks" / "sample.yaml", content_dir / "banks" / "OLD.YML")
+    validation = load_content(content_dir, SOURCES)
+    assert [(i.path, i.line, i.col, i.severity, i.message) for i in validation.issues] == [
+        (
+            "banks/OLD.YML",
+            1,
+            1,
+            "warning",
+            "not read: its extension is not .yaml (only banks/*.yaml files are read; move or rename it)",
+        ),
+        (
+            "banks/unit-2/more.yaml",
+            1,
+            1,
+            "warning",
+            "not read: it is in a subfolder (only banks/*.yaml files are read; move or rename it)",
+        ),
+    ]

@@ -14,7 +14,7 @@ from quizgen.check.items import content_item_warnings
 from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
-from quizgen.load.fields import Report, check_fields, check_mapping, display_path, open_report
+from quizgen.load.fields import Report, check_fields, check_mapping, display_path, open_report, unread_yaml
 from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.load.schema import CONTROL, Field, type_name
 from quizgen.load.settings import SETTINGS_FILE as CONFIG_FILE
@@ -75,6 +75,7 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     for result in loaded:
         issues += result.issues
     issues += _cross_bank_issues(loaded)
+    issues += unread_yaml(content_dir / "banks")
     issues += content_item_warnings([result.bank for result in loaded if result.bank is not None])
     if not loaded:
         issues.append(

@@ -73,6 +73,23 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
 
 
+def unread_yaml(folder: Path) -> list[Issue]:
+    """A warning for each YAML file under `folder` that is not read: in a subfolder, or named .YAML
+    (the teacher meant it as content; skipped in silence, its questions were simply missing)."""
+    if not folder.is_dir():
+        return []
+    read = set(yaml_files(folder))
+    issues = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in (".yaml", ".yml") or path in read or not path.is_file():
+            continue
+        why = "it is in a subfolder" if path.parent != folder else "its extension is not .yaml"
+        where = display_path(folder)
+        message = f"not read: {why} (only {where}/*.yaml files are read; move or rename it)"
+        issues.append(Issue(display_path(path), 1, 1, WARNING, message))
+    return issues
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to where quizgen runs, when it can be."""
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from quizgen.draw.select import Selection
 from quizgen.errors import ERROR, Issue
 from quizgen.kinds import KIND_NAMES
-from quizgen.load.fields import Report, check_fields, check_mapping, check_value, open_report, yaml_files
+from quizgen.load.fields import Report, check_fields, check_mapping, check_value, open_report, unread_yaml, yaml_files
 from quizgen.load.schema import Field, check_int_between
 
 QUIZZES_DIR = "quizzes"
@@ -119,7 +119,7 @@ def read_quizzes(content_dir: Path) -> tuple[list[LoadedQuiz], list[Issue]]:
     """Every quiz file with its format checked, and the problems found (none yet against the content)."""
     checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
     issues = [issue for result in checked for issue in result.report.issues]
-    return checked, issues + _duplicate_ids(checked)
+    return checked, issues + _duplicate_ids(checked) + unread_yaml(content_dir / QUIZZES_DIR)
 
 
 def load_quiz_file(path: Path) -> LoadedQuiz:
