@@ -242,3 +242,16 @@ def test_a_bank_in_a_subfolder_or_named_yaml_in_capitals_is_said_to_be_not_read(
             "not read: it is in a subfolder (only banks/*.yaml files are read; move or rename it)",
         ),
     ]
+
+
+def test_a_wrong_number_or_boolean_is_quoted_as_the_file_writes_it(content_with):
+    content_dir = content_with(VALID / "banks" / "sample.yaml")
+    (content_dir / "quizzes").mkdir()
+    shutil.copy(DATA / "quizzes-invalid" / "values-as-typed.yaml", content_dir / "quizzes")
+    validation = validate_pipeline(Source(content_dir, SOURCES))
+    whole = "(expected a whole number of at least 1)"
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("values-as-typed.yaml", 3, 6, "'seed' is empty (expected a number)"),
+        ("values-as-typed.yaml", 4, 11, f"'versions' 'true' is not a whole number {whole}"),
+        ("values-as-typed.yaml", 6, 12, f"points: 'numeric' '1e9' is not a whole number {whole}"),
+    ]

@@ -199,15 +199,26 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
         report.add_at(line, col, f"{label}'{spec.name}' {exc}")
         return INVALID
     except ValueError as exc:
-        report.add(
-            where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED.get(spec.type, spec.type)})"
-        )
+        expected = spec.expected or EXPECTED.get(spec.type, spec.type)
+        report.add(where, f"{label}'{spec.name}' {_as_typed(exc, value, where, report)} (expected {expected})")
         return INVALID
     limit = spec.limit
     if limit and isinstance(cleaned, str) and len(cleaned) > limit:
         report.add(where, f"{label}'{spec.name}' has {len(cleaned):,} characters (expected at most {limit:,})")
         return INVALID
     return cleaned
+
+
+def _as_typed(exc: ValueError, value: Any, where: tuple, report: Report) -> str:
+    """The checker's message quoting the value as the file has it: `1e9`, not '1000000000.0';
+    `true`, not 'True'; nothing written, not 'None'."""
+    if value is None:
+        return "is empty"
+    message = str(exc)
+    if isinstance(value, str):
+        return message
+    typed = report.raw(where)
+    return message.replace(f"'{value}'", f"'{typed}'", 1) if typed else message
 
 
 SOURCE_TEXT = Field("source", "text")
