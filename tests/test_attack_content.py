@@ -255,3 +255,18 @@ def test_a_wrong_number_or_boolean_is_quoted_as_the_file_writes_it(content_with)
         ("values-as-typed.yaml", 4, 11, f"'versions' 'true' is not a whole number {whole}"),
         ("values-as-typed.yaml", 6, 12, f"points: 'numeric' '1e9' is not a whole number {whole}"),
     ]
+
+
+def test_a_cloze_problem_is_located_at_the_deletion_at_fault(content_with):
+    validation = load_content(content_with(DATA / "attack-content" / "cloze-deletion-at-fault.yaml"), SOURCES)
+    label = "question 'sco-cloze': cloze"
+    assert [(Path(i.path).name, i.line, i.col, i.message) for i in validation.issues] == [
+        ("cloze-deletion-at-fault.yaml", 8, 78, f"{label} deletion c2 is empty (expected the hidden text)"),
+        (
+            "cloze-deletion-at-fault.yaml",
+            8,
+            92,
+            f"{label} has a malformed deletion '{{{{c3::unclosed' (expected {{{{cN::answer}}}} or "
+            "{{cN::answer::hint}}, with two braces on each side)",
+        ),
+    ]

@@ -262,8 +262,11 @@ def _check_question(
         return None
     errors_before = len(report.issues)
     if all(spec.name in q for spec in fields if spec.required):
-        for sub, message in KINDS[q["kind"]].check(q):
-            report.add(where + sub, label + message)
+        for sub, message, *snippet in KINDS[q["kind"]].check(q):
+            if snippet:  # the problem is a piece of the value: point at it, not at the value's start
+                report.add_at(*report.text_position(where + sub, snippet[0]), label + message)
+            else:
+                report.add(where + sub, label + message)
     if "tags" in q:
         _check_tags(q, where, label, report, library.tags)
     if "source" in q:

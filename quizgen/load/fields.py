@@ -47,6 +47,18 @@ class Report:
     def add_at(self, line: int, col: int, message: str, *, severity: str = ERROR) -> None:
         self.issues.append(Issue(self.path, line, col, severity, message))
 
+    def text_position(self, where: tuple, snippet: str) -> tuple[int, int]:
+        """Where `snippet` is written as is in the value at `where` (searched from the value's start over
+        the lines a value may span), else the value's own position."""
+        line, col = self.doc.where(where) if self.doc else (1, 1)
+        lines = self.text.splitlines()
+        for number in range(line, min(line + 200, len(lines) + 1)):
+            start = col - 1 if number == line else 0
+            found = lines[number - 1].find(snippet, start)
+            if found >= 0:
+                return number, found + 1
+        return line, col
+
     def char_position(self, where: tuple, char: str) -> tuple[int, int]:
         """Where `char` is written in the value at `where`: itself or its escape on the value's line,
         else the value's own position."""
