@@ -32,6 +32,7 @@ class CourseSettings:
     sources: str = ""  # relative to the content folder; "" when not given
     # Where `language:` is written (file, line, column), so a language with no catalogue is reported there.
     language_at: tuple[str, int, int] = ("", 0, 0)
+    sources_at: tuple[int, int] = (1, 1)  # where `sources:` is written, for a directory that is not there
 
     def sources_dir(self, content_dir: Path) -> Path | None:
         return (content_dir / self.sources).resolve() if self.sources else None

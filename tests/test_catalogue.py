@@ -525,3 +525,27 @@ def test_a_course_language_that_is_not_a_code_is_a_located_error(tmp_path, monke
     assert [str(issue) for issue in caught.value.issues] == [
         "content/quizgen.yaml:2:11: error: 'language' is '../etc' (expected a language code such as en, de or pt-BR)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "the text is empty (give the text in this language)"),
+        ("  ", "the text is empty (give the text in this language)"),
+        (
+            "Ant\\x00wort",
+            "the text contains the control character U+0000 (remove it; only tab and newline are allowed)",
+        ),
+        (
+            "Ant\\x1bwort",
+            "the text contains the control character U+001B (remove it; only tab and newline are allowed)",
+        ),
+    ],
+)
+def test_an_empty_text_or_one_with_a_control_character_is_refused_where_it_stands(tmp_path, monkeypatch, text, problem):
+    monkeypatch.chdir(tmp_path)
+    texts = {**english_texts(), "key.answer": "@"}
+    path = write_catalogue(tmp_path, "de", texts)  # the text as escaped YAML: a raw NUL is a YAML error
+    path.write_text(path.read_text(encoding="utf-8").replace('"@"', f'"{text}"'), encoding="utf-8")
+    line = list(texts).index("key.answer") + 1
+    assert issues_of(tmp_path, "de") == [f"catalogue/de.yaml:{line}:1: error: 'key.answer': {problem}"]

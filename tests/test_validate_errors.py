@@ -50,7 +50,7 @@ EXPECTED = {
     "bad-cloze": [
         (
             7,
-            13,
+            44,  # at the malformed deletion itself
             "error",
             "question 'sco-cloze': cloze has a malformed deletion '{{c1:Central Asia}}' "
             "(expected {{cN::answer}} or {{cN::answer::hint}}, with two braces on each side)",
@@ -256,7 +256,7 @@ EXPECTED = {
         )
     ],
     "empty-cloze-deletion": [
-        (7, 13, "error", "question 'sco-cloze': cloze deletion c2 is empty (expected the hidden text)")
+        (7, 119, "error", "question 'sco-cloze': cloze deletion c2 is empty (expected the hidden text)")
     ],
     "duplicate-tag": [(11, 26, "error", Q + "tag 'treaty' is listed twice")],
     "passage-unknown-article": [
@@ -324,7 +324,7 @@ def test_cli_prints_sorted_located_errors_a_summary_and_exits_1(content_with, ca
     out = capsys.readouterr().out.splitlines()
     assert status == 1
     assert [line.split(": error: ")[0].rsplit("/", 1)[1] for line in out[:-1]] == [
-        "bad-cloze.yaml:7:13",
+        "bad-cloze.yaml:7:44",
         "unknown-key.yaml:5:5",
         "unknown-key.yaml:8:5",
     ]

@@ -303,7 +303,7 @@ def fit_problems(loaded: LoadedQuiz, content: Content) -> list[Issue]:
         for number in range(1, quiz.versions + 1) if quiz.parallel else ():
             draw_quiz(quiz, pool, readings, content, random.Random(f"{quiz.seed}:version:{number}"), giveaways)
     except QuizgenError as exc:
-        return [quiz_issue(loaded, exc)]
+        return quiz_issues(loaded, exc)
     return []
 
 
@@ -313,11 +313,12 @@ def versions_of(loaded: LoadedQuiz, content: Content, t: Text | None = None) -> 
     try:
         return make_versions(loaded.definition, content, t), []
     except QuizgenError as exc:
-        return [], [quiz_issue(loaded, exc)]
+        return [], quiz_issues(loaded, exc)
 
 
-def quiz_issue(loaded: LoadedQuiz, exc: QuizgenError) -> Issue:
-    """A draw problem at the key at fault (`draw` when no single key is)."""
-    where = exc.where if isinstance(exc, QuizSelectionError) else ("draw",)
-    line, col = loaded.report.doc.where(where)
-    return Issue(loaded.definition.path, line, col, ERROR, str(exc))
+def quiz_issues(loaded: LoadedQuiz, exc: QuizgenError) -> list[Issue]:
+    """Each draw problem at the key at fault (`draw` when no single key is)."""
+    problems = exc.problems if isinstance(exc, QuizSelectionError) else ((str(exc), ("draw",)),)
+    return [
+        Issue(loaded.definition.path, *loaded.report.doc.where(where), ERROR, message) for message, where in problems
+    ]

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from quizgen.kinds.response import Response
     from quizgen.render.anki_fields import NoteFields
 
-Problem = tuple[tuple, str]  # (path below the question, message)
+# (path below the question, message), or with the piece of the value at fault, to be located where it is written
+Problem = tuple[tuple, str] | tuple[tuple, str, str]
 Text = Callable[..., str]  # a catalogue's text(key, **params): what a student reads, in the course's language
 
 

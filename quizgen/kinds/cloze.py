@@ -122,6 +122,7 @@ class ClozeKind(Kind):
                 ("prompt",),
                 f"cloze has a malformed deletion '{malformed.group(0)}' "
                 "(expected {{cN::answer}} or {{cN::answer::hint}}, with two braces on each side)",
+                malformed.group(0),
             )
         if not deletions:
             if not malformed:
@@ -130,7 +131,11 @@ class ClozeKind(Kind):
         for deletion in deletions:
             inner = f"{deletion.answer}{SEPARATOR}{deletion.hint}"
             if not deletion.answer.strip():
-                yield ("prompt",), f"cloze deletion c{deletion.number} is empty (expected the hidden text)"
+                yield (
+                    ("prompt",),
+                    f"cloze deletion c{deletion.number} is empty (expected the hidden text)",
+                    f"{{{{c{deletion.number}::",
+                )
             elif "{" in inner or "}" in inner:
                 yield ("prompt",), f"cloze deletion c{deletion.number} contains a brace (deletions cannot nest)"
         numbers = sorted({d.number for d in deletions})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,17 @@ def number_spellings(value: float) -> tuple[str, ...]:
     return (plain, grouped)
 
 
+# Digits as a text writes them, with optional thousands commas: '9', '10.7', '1,200'. Not '10,7'
+# (a decimal comma in some languages: read as words rather than as 107).
+_DIGITS = re.compile(r"[-+]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
+
+
+def _as_number(spelling: str) -> float | None:
+    """The number a spelling writes in digits ('1,200', '10.7'), or None for words ('nine')."""
+    text = spelling.strip()
+    return float(text.replace(",", "")) if _DIGITS.fullmatch(text) else None
+
+
 class NumericKind(Kind):
     name = "numeric"
     order = 5
@@ -52,6 +64,12 @@ class NumericKind(Kind):
     def check(self, q: dict) -> Iterator[Problem]:
         if q.get("tolerance", 0.0) < 0:
             yield ("tolerance",), f"tolerance {q['tolerance']:g} is negative (expected a number >= 0)"
+        for i, spelling in enumerate(q.get("accept", ())):
+            written = _as_number(spelling)
+            if written is not None and abs(written - q["answer"]) > abs(q.get("tolerance", 0.0)):
+                # The card back says "the text writes: 10" for an answer of 9: a typo, not a spelling.
+                answer = format_number(q["answer"])
+                yield ("accept", i), f"accepted spelling '{spelling}' is another number than the answer {answer}"
 
     def source_answers(self, q: Numeric) -> list[tuple[str, tuple[str, ...]]]:
         return [(q.answer_text, number_spellings(q.answer) + q.accept)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from quizgen.check.sources import appears_in, normalize
 from quizgen.draw.layout import PrintedQuestion
 from quizgen.kinds import response as r
-from quizgen.kinds.base import Kind, Located, Option, Problem, Text, distinct, prompt_shown
+from quizgen.kinds.base import Kind, Located, Option, Problem, Text, distinct, fold, prompt_shown
 from quizgen.load.schema import Field
 from quizgen.model import Question
 from quizgen.render.anki_html import NoteFields, basic_fields, text
@@ -35,7 +35,13 @@ class ShortAnswerKind(Kind):
     )
 
     def check(self, q: dict) -> Iterator[Problem]:
-        yield from distinct("accept", (q["answer"], *q.get("accept", ())), "accepted answer")
+        # Each problem at its own `accept` item (the answer is not one of them: counting it shifted
+        # every position by one, to the item before the repeated one).
+        accept = q.get("accept", ())
+        for i, spelling in enumerate(accept):
+            if fold(spelling) == fold(q["answer"]):
+                yield ("accept", i), f"accepted answer '{spelling}' is the answer itself (list only other answers)"
+        yield from distinct("accept", accept, "accepted answer")
 
     def source_answers(self, q: ShortAnswer) -> list[tuple[str, tuple[str, ...]]]:
         return [(q.answer, (q.answer, *q.accept))]

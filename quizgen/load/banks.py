@@ -105,19 +105,21 @@ def _check_leaks(bank: Bank, report: Report) -> None:
 
 
 def _check_bank(report: Report, library: Library) -> Bank | None:
-    header = check_mapping(report.doc.data, (), BANK_FIELDS, report, "")
-    if header and header.get("article") and header["article"] not in library.articles:
+    # The header values that are right are used even when another is wrong: a typo in `description:`
+    # must not leave the bank without its article (one "names no article" error per passage).
+    header, header_ok = check_fields(report.doc.data, (), BANK_FIELDS, report, "")
+    if header.get("article") and header["article"] not in library.articles:
         report.add(("article",), f"unknown article '{header['article']}' ({library.expected_articles()})")
     data = report.doc.data if isinstance(report.doc.data, dict) else {}
-    bank_id = header["bank"] if header else str(data.get("bank", "?"))
-    article = header.get("article", "") if header else ""
+    bank_id = header["bank"] if "bank" in header else str(data.get("bank", "?"))
+    article = header.get("article", "")
     questions = data.get("questions") if isinstance(data.get("questions"), list) else []
     built = [_check_question(q, i, bank_id, article, report, library) for i, q in enumerate(questions)]
     _check_unique_ids(questions, report)
     sets = _check_sets(data, article, report, library)
     _check_set_members(data, questions, built, sets, report)
     retired = _check_retired(data, questions, report)
-    if header is None or None in built or sets is None or retired is None:
+    if not header_ok or None in built or sets is None or retired is None:
         return None
     description = header.get("description", "")
     return Bank(
@@ -260,8 +262,11 @@ def _check_question(
         return None
     errors_before = len(report.issues)
     if all(spec.name in q for spec in fields if spec.required):
-        for sub, message in KINDS[q["kind"]].check(q):
-            report.add(where + sub, label + message)
+        for sub, message, *snippet in KINDS[q["kind"]].check(q):
+            if snippet:  # the problem is a piece of the value: point at it, not at the value's start
+                report.add_at(*report.text_position(where + sub, snippet[0]), label + message)
+            else:
+                report.add(where + sub, label + message)
     if "tags" in q:
         _check_tags(q, where, label, report, library.tags)
     if "source" in q:

@@ -6,6 +6,7 @@ returns every issue found, in every file, at once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -13,9 +14,9 @@ from quizgen.check.items import content_item_warnings
 from quizgen.check.sources import ArticleText, Library, clean_article
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.banks import LoadedBank, bank_files, load_bank
-from quizgen.load.fields import Report, check_mapping, display_path, open_report
+from quizgen.load.fields import Report, check_fields, check_mapping, display_path, open_report, unread_yaml
 from quizgen.load.files import MAX_ARTICLE_BYTES, UnsafeFile, decode_utf8, read_inside
-from quizgen.load.schema import CONTROL, Field
+from quizgen.load.schema import CONTROL, Field, type_name
 from quizgen.load.settings import SETTINGS_FILE as CONFIG_FILE
 from quizgen.load.settings import load_settings
 from quizgen.model import Article, Content
@@ -65,13 +66,16 @@ def load_content(content_dir: Path, sources_dir: Path | None = None, check_sourc
     settings = load_settings(content_dir, issues)
     articles, file_at = _load_articles(content_dir / ARTICLES_FILE, issues)
     tags = _load_tags(content_dir / TAGS_FILE, issues)
+    # A directory given with --sources is reported at the file's start; one from quizgen.yaml where it is written.
+    at = (1, 1) if sources_dir else settings.sources_at
     sources_dir = sources_dir or settings.sources_dir(content_dir)
-    texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources)
+    texts = _load_texts(content_dir, sources_dir, articles, file_at, issues, check_sources, at)
     library = Library(articles, tags, texts)
     loaded = [load_bank(path, library) for path in bank_files(content_dir)]
     for result in loaded:
         issues += result.issues
     issues += _cross_bank_issues(loaded)
+    issues += unread_yaml(content_dir / "banks")
     issues += content_item_warnings([result.bank for result in loaded if result.bank is not None])
     if not loaded:
         issues.append(
@@ -113,15 +117,22 @@ def _load_articles(path: Path, issues: list[Issue]) -> tuple[dict[str, Article],
     articles: dict[str, Article] = {}
     file_at: dict[str, tuple[int, int]] = {}
     for i, raw in enumerate(top["articles"] if top else []):
-        entry = check_mapping(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
-        if entry and entry["id"] in articles:
+        entry, ok = check_fields(raw, ("articles", i), ARTICLE_FIELDS, report, f"article {i + 1}: ")
+        if "id" in entry and entry["id"] in articles:
             report.add(("articles", i, "id"), f"article '{entry['id']}' is defined twice (ids must be unique)")
-        elif entry:
+        elif ok:
             articles[entry["id"]] = Article(**entry)
             file_at[entry["id"]] = report.doc.where(("articles", i, "file"))
             _check_file_name(entry, ("articles", i, "file"), report)
+        elif "id" in entry:
+            # Known, though broken (its problem is reported above): banks quoting it are not also told
+            # it is unknown, one error per passage. Without a `file_at`, its text is not read.
+            articles[entry["id"]] = Article(**{name: entry.get(name, "") for name in ARTICLE_NAMES})
     issues += report.issues
     return articles, file_at
+
+
+ARTICLE_NAMES = tuple(field.name for field in dataclasses.fields(Article))
 
 
 def _check_file_name(entry: dict, where: tuple, report: Report) -> None:
@@ -148,8 +159,17 @@ def _load_tags(path: Path, issues: list[Issue]) -> dict[str, str]:
         return {}
     data = report.doc.data
     tags = data.get("tags") if isinstance(data, dict) else None
-    if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+    if not isinstance(tags, dict):
         report.add((), "expected 'tags:' mapping each tag to its description")
+        issues += report.issues
+        return {}
+    wrong = [tag for tag, description in tags.items() if not (isinstance(tag, str) and isinstance(description, str))]
+    for tag in wrong:  # each where it stands: "expected a mapping" at the top hid which one
+        if not isinstance(tag, str):
+            report.add(("tags", tag), f"tag '{tag}' is a {type_name(tag)} (expected a tag name)", at_key=True)
+        else:
+            report.add(("tags", tag), f"tag '{tag}': the description is a {type_name(tags[tag])} (expected text)")
+    if wrong:
         issues += report.issues
         return {}
     for tag, description in tags.items():
@@ -177,20 +197,26 @@ def _load_texts(
     file_at: dict[str, tuple[int, int]],
     issues: list[Issue],
     check_sources: bool,
+    sources_at: tuple[int, int],
 ) -> dict[str, ArticleText] | None:
     if sources_dir is None or not sources_dir.is_dir():
-        issues.append(_missing_sources(content_dir, sources_dir, check_sources))
+        issues.append(_missing_sources(content_dir, sources_dir, check_sources, sources_at))
         return None
     registry = display_path(content_dir / ARTICLES_FILE)
     texts = {}
     for article in articles.values():
-        if _file_name_problem(article.file):  # reported at the `file:` value
+        if article.id not in file_at or _file_name_problem(article.file):  # reported in articles.yaml
             continue
         try:
             data = read_inside(
                 sources_dir / article.file, sources_dir, max_bytes=MAX_ARTICLE_BYTES, what="article text"
             )
-            texts[article.id] = ArticleText(article.id, clean_article(decode_utf8(data)))
+            text = clean_article(decode_utf8(data))
+            if not text.strip():  # every passage would be "not verbatim", one error per passage
+                message = f"article '{article.id}': {sources_dir / article.file}: the article text is empty"
+                issues.append(Issue(registry, *file_at[article.id], ERROR, message + " (expected the article's text)"))
+                continue
+            texts[article.id] = ArticleText(article.id, text)
         except UnsafeFile as exc:
             issues.append(Issue(registry, *file_at[article.id], ERROR, f"article '{article.id}': {exc}"))
         except UnicodeDecodeError as exc:
@@ -199,7 +225,7 @@ def _load_texts(
     return texts
 
 
-def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources: bool) -> Issue:
+def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources: bool, at: tuple[int, int]) -> Issue:
     shown = sources_dir if sources_dir else "(none configured)"
     where = display_path(content_dir / CONFIG_FILE)
     if check_sources:
@@ -207,11 +233,11 @@ def _missing_sources(content_dir: Path, sources_dir: Path | None, check_sources:
             f"sources directory {shown} not found: source passages cannot be checked "
             "(give --sources DIR, or --no-source-check to go on without the check)"
         )
-        return Issue(where, 1, 1, ERROR, message)
+        return Issue(where, *at, ERROR, message)
     message = (
         f"sources directory {shown} not found: source passages were not checked (turned off with --no-source-check)"
     )
-    return Issue(where, 1, 1, WARNING, message)
+    return Issue(where, *at, WARNING, message)
 
 
 def _cross_bank_issues(loaded: list[LoadedBank]) -> list[Issue]:

@@ -14,12 +14,12 @@ from typing import Any
 from quizgen.errors import ERROR, WARNING, Issue
 from quizgen.load.comments import trailing_comments
 from quizgen.load.schema import (
-    CONTROL,
     EVENT_FIELDS,
     EXPECTED,
     PAIR_FIELDS,
     PASSAGE_FIELDS,
     SCALAR_CHECKERS,
+    YAML_CONTROL,
     ControlCharacter,
     Field,
     type_name,
@@ -47,6 +47,18 @@ class Report:
     def add_at(self, line: int, col: int, message: str, *, severity: str = ERROR) -> None:
         self.issues.append(Issue(self.path, line, col, severity, message))
 
+    def text_position(self, where: tuple, snippet: str) -> tuple[int, int]:
+        """Where `snippet` is written as is in the value at `where` (searched from the value's start over
+        the lines a value may span), else the value's own position."""
+        line, col = self.doc.where(where) if self.doc else (1, 1)
+        lines = self.text.splitlines()
+        for number in range(line, min(line + 200, len(lines) + 1)):
+            start = col - 1 if number == line else 0
+            found = lines[number - 1].find(snippet, start)
+            if found >= 0:
+                return number, found + 1
+        return line, col
+
     def char_position(self, where: tuple, char: str) -> tuple[int, int]:
         """Where `char` is written in the value at `where`: itself or its escape on the value's line,
         else the value's own position."""
@@ -71,6 +83,23 @@ class Report:
 def yaml_files(folder: Path) -> list[Path]:
     """The YAML files of a content folder, in a stable order (none if the folder is missing)."""
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+
+
+def unread_yaml(folder: Path) -> list[Issue]:
+    """A warning for each YAML file under `folder` that is not read: in a subfolder, or named .YAML
+    (the teacher meant it as content; skipped in silence, its questions were simply missing)."""
+    if not folder.is_dir():
+        return []
+    read = set(yaml_files(folder))
+    issues = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in (".yaml", ".yml") or path in read or not path.is_file():
+            continue
+        why = "it is in a subfolder" if path.parent != folder else "its extension is not .yaml"
+        where = display_path(folder)
+        message = f"not read: {why} (only {where}/*.yaml files are read; move or rename it)"
+        issues.append(Issue(display_path(path), 1, 1, WARNING, message))
+    return issues
 
 
 def display_path(path: Path) -> str:
@@ -103,11 +132,11 @@ def _refuse_raw_controls(report: Report, what: str) -> bool:
     """Report each control character written as such in the file (YAML forbids them, so the file
     cannot be parsed with positions); True if there was any."""
     # A quick screen of the whole file, then a search; lines only for a file that has one.
-    if "\r" not in report.text and surely_printable(report.text) or not CONTROL.search(report.text):
+    if "\r" not in report.text and surely_printable(report.text) or not YAML_CONTROL.search(report.text):
         return False
     found = False
     for number, line in enumerate(report.text.split("\n"), start=1):
-        for match in CONTROL.finditer(line.removesuffix("\r")):
+        for match in YAML_CONTROL.finditer(line.removesuffix("\r")):
             found = True
             message = f"{what}the file contains the control character U+{ord(match.group()):04X} "
             report.add_at(number, match.start() + 1, message + "(remove it; only tab and newline are allowed)")
@@ -123,8 +152,10 @@ def check_mapping(value: Any, where: tuple, fields: tuple[Field, ...], report: R
 def check_fields(value: Any, where: tuple, fields: tuple[Field, ...], report: Report, label: str) -> tuple[dict, bool]:
     """Check keys and values of a mapping: the values that are right, and whether all were."""
     if not isinstance(value, dict):
-        names = ", ".join(f.name for f in fields if f.required)
-        report.add(where, f"{label}is a {type_name(value)} (expected a mapping with {names})")
+        required = ", ".join(f.name for f in fields if f.required)
+        # A mapping of only optional keys names them all: "expected a mapping with " and nothing said nothing.
+        keys = f"with {required}" if required else "of " + ", ".join(f.name for f in fields)
+        report.add(where, f"{label}is a {type_name(value)} (expected a mapping {keys})")
         return {}, False
     ok = _check_keys(value, where, fields, report, label)
     cleaned = {}
@@ -180,15 +211,26 @@ def check_value(value: Any, where: tuple, spec: Field, report: Report, label: st
         report.add_at(line, col, f"{label}'{spec.name}' {exc}")
         return INVALID
     except ValueError as exc:
-        report.add(
-            where, f"{label}'{spec.name}' {exc} (expected {spec.expected or EXPECTED.get(spec.type, spec.type)})"
-        )
+        expected = spec.expected or EXPECTED.get(spec.type, spec.type)
+        report.add(where, f"{label}'{spec.name}' {_as_typed(exc, value, where, report)} (expected {expected})")
         return INVALID
     limit = spec.limit
     if limit and isinstance(cleaned, str) and len(cleaned) > limit:
         report.add(where, f"{label}'{spec.name}' has {len(cleaned):,} characters (expected at most {limit:,})")
         return INVALID
     return cleaned
+
+
+def _as_typed(exc: ValueError, value: Any, where: tuple, report: Report) -> str:
+    """The checker's message quoting the value as the file has it: `1e9`, not '1000000000.0';
+    `true`, not 'True'; nothing written, not 'None'."""
+    if value is None:
+        return "is empty"
+    message = str(exc)
+    if isinstance(value, str):
+        return message
+    typed = report.raw(where)
+    return message.replace(f"'{value}'", f"'{typed}'", 1) if typed else message
 
 
 SOURCE_TEXT = Field("source", "text")

@@ -15,7 +15,7 @@ from pathlib import Path
 from quizgen.draw.select import Selection
 from quizgen.errors import ERROR, Issue
 from quizgen.kinds import KIND_NAMES
-from quizgen.load.fields import Report, check_mapping, check_value, open_report, yaml_files
+from quizgen.load.fields import Report, check_fields, check_mapping, check_value, open_report, unread_yaml, yaml_files
 from quizgen.load.schema import Field, check_int_between
 
 QUIZZES_DIR = "quizzes"
@@ -119,7 +119,7 @@ def read_quizzes(content_dir: Path) -> tuple[list[LoadedQuiz], list[Issue]]:
     """Every quiz file with its format checked, and the problems found (none yet against the content)."""
     checked = [load_quiz_file(path) for path in quiz_files(content_dir)]
     issues = [issue for result in checked for issue in result.report.issues]
-    return checked, issues + _duplicate_ids(checked)
+    return checked, issues + _duplicate_ids(checked) + unread_yaml(content_dir / QUIZZES_DIR)
 
 
 def load_quiz_file(path: Path) -> LoadedQuiz:
@@ -133,7 +133,9 @@ def load_quiz_file(path: Path) -> LoadedQuiz:
 def parse_definition(report: Report) -> QuizDefinition | None:
     """Check a parsed quiz file; return the definition, or None with the problems in `report`."""
     data = report.doc.data
-    top = check_mapping(data, (), QUIZ_FIELDS, report, "")
+    # The values that are right are checked further even when others are wrong (a wrong seed and a
+    # paper typo are both reported), and the nested mappings even when the top level is wrong.
+    top, top_ok = check_fields(data, (), QUIZ_FIELDS, report, "")
     # The nested mappings are checked even when the top level is wrong: every problem is reported.
     nested = data if isinstance(data, dict) else {}
     nested = {key: report.doc.data[key] for key in NESTED_KEYS if key in nested}
@@ -141,13 +143,12 @@ def parse_definition(report: Report) -> QuizDefinition | None:
     per_kind = _kind_numbers(_nested(nested, "per_kind", KIND_COUNT_FIELDS, report))
     points = _kind_numbers(_nested(nested, "points", KIND_COUNT_FIELDS, report))
     scoring = _kind_numbers(_nested(nested, "scoring", KIND_SCORING_FIELDS, report))
-    if top is None:
+    if not isinstance(data, dict):
         return None
-    errors = len(report.issues)
     seed, paper, versions = _seed(top, report), _paper(top, report), _versions(top, report)
     if "count" in top and per_kind:
         report.add(("per_kind",), "give either 'count' or 'per_kind', not both", at_key=True)
-    if len(report.issues) > errors or any(issue.is_error for issue in report.issues):
+    if not top_ok or any(issue.is_error for issue in report.issues):
         return None
     return QuizDefinition(
         id=top["quiz"],

@@ -132,8 +132,11 @@ class ControlCharacter(ValueError):
 
 
 # C0 controls but tab and newline, DEL, and C1 controls: invisible in an editor, and Anki refuses
-# a deck whose field holds U+001F (its field separator).
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a deck whose field holds U+001F (its field separator). Also the bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069): invisible too, they reorder what follows, so a printed
+# key could read 'false' where the bank's text is 'eslaf' ("Trojan Source").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+YAML_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # those YAML cannot parse when written raw
 
 
 def refuse_controls(text: str) -> str:

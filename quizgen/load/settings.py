@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from quizgen.errors import Issue
-from quizgen.load.fields import Report, check_mapping, open_report
+from quizgen.load.fields import Report, check_fields, open_report
 from quizgen.load.schema import SLUG, Field
 from quizgen.model import DEFAULT_COURSE, LANGUAGE_CODE, CourseSettings
 
@@ -52,10 +52,13 @@ def load_settings(content_dir: Path, issues: list[Issue]) -> CourseSettings:
 
 
 def _settings_from(report: Report) -> CourseSettings:
-    top = check_mapping(report.doc.data, (), SETTINGS_FIELDS, report, "") or {}
+    # The values that are right are kept: a typo in one key must not drop the others (the sources
+    # directory among them, which would add a misleading "none configured" error).
+    label = "" if isinstance(report.doc.data, dict) else "course settings: "
+    top, _ = check_fields(report.doc.data, (), SETTINGS_FIELDS, report, label)
     deck = {}
     if isinstance(top.get("deck"), dict):
-        deck = check_mapping(top["deck"], ("deck",), DECK_FIELDS, report, "deck: ") or {}
+        deck, _ = check_fields(top["deck"], ("deck",), DECK_FIELDS, report, "deck: ")
     course = top.get("course", DEFAULT_COURSE)
     name = deck.get("name", course)
     return CourseSettings(
@@ -66,6 +69,7 @@ def _settings_from(report: Report) -> CourseSettings:
         language_at=(report.path, *report.doc.where(("language",))) if "language" in top else ("", 0, 0),
         paper=_paper(top.get("paper", "A4"), report),
         sources=top.get("sources", ""),
+        sources_at=report.doc.where(("sources",)) if "sources" in top else (1, 1),
     )
 
 
@@ -74,12 +78,21 @@ def _deck_file(given: str | None, name: str, report: Report) -> str:
         return f"{file_name_of(name)}.apkg"
     stem = given.removesuffix(".apkg")
     if not SLUG.fullmatch(stem):
+        # 'MyCourse.apkg' is a plain file name; what it lacks is the slug form, so say which it is.
+        problem = "is a path, not a file name" if "/" in given or "\\" in given else "is not a slug"
         report.add(
             ("deck", "file"),
-            f"deck: 'file' '{given}' is not a plain file name (expected a slug with .apkg, e.g. my-course.apkg)",
+            f"deck: 'file' '{given}' {problem} (expected lowercase letters, digits and dashes "
+            f"with .apkg, e.g. {_suggested(given)}.apkg)",
         )
         return f"{file_name_of(name)}.apkg"
     return f"{stem}.apkg"
+
+
+def _suggested(given: str) -> str:
+    """The slug a wrong deck file name likely meant: 'Geo Course.APKG' -> 'geo-course'."""
+    last = given.replace("\\", "/").rsplit("/", 1)[-1]
+    return file_name_of(re.sub(r"(?i)\.apkg$", "", last))
 
 
 def _language(given: str, report: Report) -> str:

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from quizgen.load.files import UnsafeFile, read_inside
+
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a 10,000-question bank is about 5 MB
 # Banks nest about 6 levels. Deeper text is refused before any parser recurses into it: yaml-rs
 # overflows its stack (a segfault, no message) somewhere past 10,000 levels of `- - - x`.
@@ -119,11 +121,16 @@ class _Located:
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a content file as UTF-8 text, refusing oversized, binary and undecodable files."""
+    """Read a content file as UTF-8 text, refusing oversized, binary and undecodable files, and what is
+    not a regular file inside the file's folder (a shared folder's symlink to /etc/passwd, /dev/zero or
+    a FIFO: read as is, the last two never ended)."""
     size = path.stat().st_size
     if size > max_bytes:
         raise YamlProblem(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a content file")
-    data = path.read_bytes()
+    try:
+        data = read_inside(path, path.parent, max_bytes=max_bytes, what="content file")
+    except UnsafeFile as exc:
+        raise YamlProblem(str(exc).removeprefix(f"{path}: ")) from None
     if b"\0" in data:
         raise YamlProblem("binary file: it contains NUL bytes (expected UTF-8 YAML text)")
     try:

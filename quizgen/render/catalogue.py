@@ -23,6 +23,7 @@ from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.kinds import kind_strings
 from quizgen.load.fields import display_path
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
+from quizgen.load.schema import CONTROL
 from quizgen.load.yamlio import Document, YamlProblem, parse
 from quizgen.model import LANGUAGE_CODE
 from quizgen.render.builtin import builtin_templates_dir
@@ -159,6 +160,10 @@ def _check(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             issues.append(Issue(where, line, col, ERROR, f"unknown key '{key}'{hint}"))
             continue
+        unprintable = _unprintable(key, text)
+        if unprintable:  # an empty text prints nothing on a handout, as a missing key would
+            issues.append(Issue(where, line, col, ERROR, unprintable))
+            continue
         wanted, given = set(PLACEHOLDER.findall(english[key])), set(PLACEHOLDER.findall(text))
         for name in sorted(given - wanted):
             message = f"'{key}': unknown placeholder {{{name}}}{_expected(wanted)}"
@@ -169,6 +174,17 @@ def _check(
     for key in missing:
         issues.append(Issue(where, 1, 1, ERROR, f"missing key '{key}' (English: '{english[key]}')"))
     return issues
+
+
+def _unprintable(key: str, text: str) -> str:
+    """Why `text` cannot stand for the English of `key` (blank, or a control character), or ''."""
+    if not text.strip():
+        return f"'{key}': the text is empty (give the text in this language)"
+    found = CONTROL.search(text)
+    if found:
+        character = f"U+{ord(found.group()):04X}"
+        return f"'{key}': the text contains the control character {character} (remove it; only tab and newline are allowed)"
+    return ""
 
 
 def _expected(wanted: set[str]) -> str:

@@ -177,7 +177,10 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise TemplateError(f"{where}: template error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found (looked in {_searched(env)})") from None
+        # An include or import of a missing file: say which template asks for it, and on which line.
+        where = _template_frame(env, exc, "")
+        asked = f"{where}: template error: " if where else ""
+        raise TemplateError(f"{asked}template '{exc.name}' not found (looked in {_searched(env)})") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(env, exc, name)}: template error: {exc}") from None
     except RecursionError as exc:
