@@ -361,7 +361,7 @@ def test_names_and_bank_text_stay_inert(quiz, content):
 def test_each_copy_prints_its_student_and_the_questions_after_the_sheet(plan):
     for sheet, html in zip(plan.sheets, plan.htmls, strict=True):
         student = sheet.copy.student
-        assert f"{student.name} · ID {student.id}" in html  # on the answer sheet
+        assert f"ID {student.id} · {student.name}" in html  # on the answer sheet
         assert f"Name: {student.name} · ID: {student.id}" in html  # on the first question page
         assert html.index("sh-marker") < html.index("copy-start")
 

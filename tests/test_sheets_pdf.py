@@ -48,7 +48,7 @@ def test_every_copy_starts_on_an_odd_page_with_its_answer_sheet(class_set, layou
     assert len(reader.pages) % 2 == 0
     for copy, start in zip(layout["copies"], starts, strict=True):
         sheet_text = reader.pages[start - 1].extract_text()
-        assert f"{copy['student']['name']} · ID {copy['student']['id']}" in sheet_text
+        assert f"ID {copy['student']['id']} · {copy['student']['name']}" in sheet_text
         assert "Answer sheet · copy" in sheet_text
     for start, end in zip(starts, starts[1:] + [len(reader.pages) + 1], strict=True):
         texts = [reader.pages[i].extract_text() for i in range(start - 1, end - 1)]
@@ -170,3 +170,16 @@ def test_a_long_quiz_gets_a_sheet_of_several_pages_each_with_its_qr(tmp_path):
     starts = [c["pages"][0]["page"] for c in layout["copies"]]
     assert all(page % 2 == 1 for page in starts)
     assert _boxes_drawn(tmp_path, layout) == sum(len(c["boxes"]) for c in layout["copies"])
+
+
+def test_a_long_name_is_cut_with_an_ellipsis_and_never_hides_the_id(tmp_path):
+    long_name = "Maria-Alexandra Konstantinopoulou-Vasilakopoulou de la Fuente y Montenegro " * 2  # past the header
+    long_name = long_name.strip()
+    roster = tmp_path / "students.csv"
+    roster.write_text(f"id,name\ns042,{long_name}\n", encoding="utf-8")
+    out = tmp_path / "sheets"
+    args = ["sheets", QUIZ, "--content", str(CONTENT), "--sources", str(SOURCES), "--roster", str(roster)]
+    assert main([*args, "-o", str(out), "--jobs", "1"]) == 0
+    sheet = " ".join(read_pdf(out / "class-set.pdf").pages[0].extract_text().split())
+    assert "ID s042 · Maria-Alexandra" in sheet
+    assert "…" in sheet and long_name not in sheet  # cut where the header ends, and said to be cut

@@ -129,13 +129,25 @@ def _header(copy: Copy, index: int, count: int, width: float, t: Text) -> list[L
         ),
     ]
     if student.id:
-        who = t("sheet.student", name=student.name, id=student.id)
+        who = _cut_to(t("sheet.student", name=student.name, id=student.id), text_width, STUDENT_POINTS)
         labels.append(Label(who, Rect(INSET, EDGE + 33, text_width, 14), "student"))
     else:
         labels.append(Label(t("sheet.write_name"), Rect(INSET, EDGE + 33, text_width, 14), "write-name"))
     if index == 0:
         labels.append(Label(t("sheet.instructions"), Rect(INSET, EDGE + 66, width - 2 * INSET, 48), "instructions"))
     return labels
+
+
+STUDENT_POINTS = 11  # the student line's type size (sheet.css .sh-student)
+# A generous average width of a bold Latin letter, as a share of the type size: a text of this many
+# letters fits its box (a wider one would be clipped at the box, mid-letter and without a sign).
+LETTER_WIDTH = 0.62
+
+
+def _cut_to(text: str, width: float, points: float) -> str:
+    """The text, or its start and '…' when it would not fit `width` at `points` (the id leads the line)."""
+    room = int(width / (points * LETTER_WIDTH))
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
 def qr_path(text: str) -> tuple[str, int]:
