@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,14 +24,9 @@ from playwright.sync_api import sync_playwright
 from quizgen.load.content import require_content
 from quizgen.render.practice import ALL_TITLE, render_practice
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' launcher flags, kept in one place)
+
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 TIMINGS = """() => ({
     mark: performance.getEntriesByName("quizgen:first-question")[0].startTime,
@@ -46,7 +42,7 @@ def main() -> None:
     print(f"page: {page_path}")
     print(f"size: {size} bytes ({size / 1024:.1f} KiB)")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for name, viewport in VIEWPORTS.items():
             marks, scripts, paints = load_times(browser, page_path.as_uri(), viewport, args.loads)
             print(

@@ -237,6 +237,17 @@ def read_pdf(source):
     return PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
 
 
+# An articles.yaml entry for a sixth reading: adding it must leave every released note alone.
+SIXTH_ARTICLE = """\
+  - id: extra
+    title: A Sixth Reading
+    author: A. Teacher
+    outlet: class notes
+    date: "2026"
+    file: 005_extra.txt
+"""
+
+
 # --- Browser: Debian's Chromium, driven by Playwright ---------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,7 +13,7 @@ from pathlib import Path
 import genanki
 import pytest
 from conftest import SOURCES, VALID
-from helpers import read_package
+from helpers import SIXTH_ARTICLE, read_package
 
 from quizgen.cli import main
 from quizgen.load.content import require_content
@@ -127,16 +127,6 @@ def test_adding_an_article_and_a_bank_changes_no_other_note(content_dir, tmp_pat
     new = {note_guid(q) for q in content.bank("third").questions}
     assert {times[g] for g in new} == {T1}
     assert {times[g] for g in times if g not in new} == {T0}
-
-
-SIXTH_ARTICLE = """\
-  - id: extra
-    title: A Sixth Reading
-    author: A. Teacher
-    outlet: class notes
-    date: "2026"
-    file: 005_extra.txt
-"""
 
 
 def test_note_types_carry_their_revised_time_and_notes_their_guid(content_dir):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import SOURCES
-from helpers import DECK_NAME, RATINGS, build, copy_content, guid_of, import_package, release, study
+from helpers import DECK_NAME, RATINGS, SIXTH_ARTICLE, build, copy_content, guid_of, import_package, release, study
 
 from quizgen.load.content import require_content
 from quizgen.render.anki import render_deck
@@ -49,14 +49,6 @@ TOUCHES = {
 UNCHANGED_TOUCHED = {"three-pillars", "meeting-places", "why-stand-with-us"}
 ALWAYS = "IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS"
 CARD_COLUMNS = "id, nid, ord, did, due, ivl, queue, type, reps, lapses, left, factor"
-SIXTH_ARTICLE = """\
-  - id: extra
-    title: A Sixth Reading
-    author: A. Teacher
-    outlet: class notes
-    date: "2026"
-    file: 005_extra.txt
-"""
 
 
 @dataclass
