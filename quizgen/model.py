@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 # Options, matching choices and ordering events are lettered, on paper, cards and pages alike.
@@ -71,9 +72,9 @@ class Question:
     explanation: str = ""
     set: str = ""  # the id of its bank's reading set, "" when it stands alone
 
-    @property
+    @cached_property  # asked for several times per question by every output (a deck: seven)
     def uid(self) -> str:
-        """Globally unique and stable: the bank id and the question id."""
+        """Globally unique and stable: the bank id and the question id (a changed copy: dataclasses.replace)."""
         return f"{self.bank}/{self.id}"
 
 

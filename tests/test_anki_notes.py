@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from helpers import sample_questions
 
@@ -37,7 +39,7 @@ def test_bank_text_reaches_a_field_escaped(raw, shown):
 def test_no_field_of_any_kind_holds_raw_markup_from_the_bank():
     nasty = "<img src=x onerror=alert(1)>"
     for q in sample_questions():
-        hostile = type(q)(**{**q.__dict__, "prompt": q.prompt + nasty, "explanation": nasty})
+        hostile = replace(q, prompt=q.prompt + nasty, explanation=nasty)
         fields = note_fields(hostile, ARTICLES).fields
         assert all("<img" not in value for value in fields.values()), q.kind
         assert "<b>" not in fields["Article"]
