@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import genanki
@@ -141,9 +142,9 @@ def test_note_types_carry_their_revised_time_and_notes_their_guid(content_dir):
 def test_the_guid_depends_on_bank_and_question_ids_never_on_the_text():
     content = load(VALID)
     question = content.questions[0]
-    reworded = type(question)(**{**question.__dict__, "prompt": "Something else entirely?"})
+    reworded = replace(question, prompt="Something else entirely?")
     assert note_guid(reworded) == note_guid(question)
-    assert note_guid(type(question)(**{**question.__dict__, "bank": "other"})) != note_guid(question)
+    assert note_guid(replace(question, bank="other")) != note_guid(question)
 
 
 def test_deck_ids_are_fixed_and_distinct():
@@ -213,11 +214,64 @@ def test_the_writer_refuses_a_note_whose_field_holds_anki_s_field_separator():
     )
 
 
+@pytest.mark.parametrize("code", [*range(0x09), *range(0x0B, 0x20), 0x7F])
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_the_writer_refuses_each_control_character_in_any_field(code, index):
+    from quizgen.errors import QuizgenError
+    from quizgen.render.anki_package import NoteRow, collection_bytes
+
+    fields = ["Prompt é", "Answer 日本", "Explanation"]
+    fields[index] = f"{fields[index][:3]}{chr(code)}{fields[index][3:]}"
+    with pytest.raises(QuizgenError, match=f"field {index + 1} holds the control character U\\+{code:04X}"):
+        collection_bytes({}, {}, [NoteRow("g", 1, fields, "Prompt", ["t"], [0], 1, 0, 1)], 1)
+
+
+def test_the_writer_lets_tabs_newlines_and_other_unprintable_text_through():
+    from quizgen.render.anki_package import NoteRow, collection_bytes
+
+    fields = ["tab\there", "line\nbreak", "next line\u0085, line separator\u2028, no-break\u00a0 é"]
+    data = collection_bytes({}, {}, [NoteRow("g", 1, fields, "tab", ["t"], [0], 1, 0, 1)], 1)
+    assert "\x1f".join(fields).encode() in data
+
+
+@pytest.mark.parametrize("look", ["", "a1b2c3"])
+def test_a_note_s_fingerprint_is_the_digest_of_its_parts_joined(look):
+    import hashlib
+
+    from quizgen.render.anki_package import NoteRow
+    from quizgen.render.anki_release import fingerprint
+
+    note = NoteRow("g", 7, ["Prompt é", "", "Answer 日本"], "Prompt é", ["quizgen::a", "b"], [0, 2], 1, 0)
+    parts = ["7", "Prompt é", "", "Answer 日本", "quizgen::a b", "0,2", *([look] if look else [])]
+    assert fingerprint(note, look) == hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
 @pytest.mark.parametrize("values", [("quizgen", "sample", "treaty-signed"), ("quizgen", "b", "x"), ("ü", "日本", "")])
 def test_the_fast_guid_is_genanki_s(values):
     from quizgen.render.anki import guid_for
 
     assert guid_for(*values) == genanki.guid_for(*values)
+
+
+def genanki_base91(number: int) -> str:
+    """The digit loop of genanki.guid_for, as it is written there."""
+    from genanki.util import BASE91_TABLE
+
+    digits = []
+    while number > 0:
+        digits.append(BASE91_TABLE[number % len(BASE91_TABLE)])
+        number //= len(BASE91_TABLE)
+    return "".join(reversed(digits))
+
+
+EDGES = [0, 1, 90, 91, 92, 91**2 - 1, 91**2, 91**4 - 1, 91**4, 91**4 + 1, 91**8 - 1, 91**8, 91**9, 2**63, 2**64 - 1]
+
+
+@pytest.mark.parametrize("number", EDGES)
+def test_base91_writes_genanki_s_digits_at_the_edges(number):
+    from quizgen.render.anki import base91
+
+    assert base91(number) == genanki_base91(number)
 
 
 def test_the_fast_guid_is_genanki_s_for_many_ids():
