@@ -20,7 +20,9 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Annotated, Literal
+
+import msgspec
 
 from quizgen.errors import ERROR, Issue, QuizgenError
 from quizgen.load.fields import display_path
@@ -31,16 +33,33 @@ FORMAT = 1
 LAST_TIME = 253402300799  # 9999-12-31T23:59:59Z
 
 
-class Released(NamedTuple):  # a tuple: one per note of a 10,000-note record, read at every build
-    """One note as last released."""
+_Time = Annotated[int, msgspec.Meta(ge=0, le=LAST_TIME)]  # note and card ids are stamp * 1000 in 64 bits
+_Text = Annotated[str, msgspec.Meta(min_length=1)]
+_Card = Annotated[int, msgspec.Meta(ge=0)]
 
-    stamp: int  # the modification time it was shipped with
-    fingerprint: str  # a digest of its note type, fields, tags and cards
-    kind: str
-    note_type: str
-    cards: tuple[int, ...]  # card ordinals (a cloze: deletion number - 1)
-    prompt: str  # a digest of its prompt, case and spacing folded (finds a question given a new id)
+
+class Released(msgspec.Struct, frozen=True, gc=False):
+    """One note as last released. A msgspec record, its fields typed as the record must hold them: a
+    10,000-note record is read and checked into these in C at every build (see `_decoded`)."""
+
+    stamp: _Time  # the modification time it was shipped with
+    fingerprint: _Text  # a digest of its note type, fields, tags and cards
+    kind: _Text
+    note_type: _Text
+    cards: Annotated[tuple[_Card, ...], msgspec.Meta(min_length=1)]  # card ordinals (a cloze: deletion - 1)
+    prompt: _Text  # a digest of its prompt, case and spacing folded (finds a question given a new id)
     retired: bool = False
+
+
+class _RecordFile(msgspec.Struct, gc=False):
+    """releases.json as `release_json` writes it."""
+
+    format: Literal[1]  # FORMAT
+    released: _Time
+    notes: dict[str, Released]
+
+
+_DECODER = msgspec.json.Decoder(_RecordFile)
 
 
 @dataclass(frozen=True)
@@ -62,11 +81,16 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
         return None, []
     shown = display_path(path)
     try:
-        data = json.loads(decode_utf8(read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES)))
+        text = decode_utf8(read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES))
     except UnsafeFile as exc:
         return None, [Issue(shown, 1, 1, ERROR, str(exc))]
     except UnicodeDecodeError as exc:
         return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
+    release = _decoded(text)
+    if release is not None:
+        return release, []
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Issue(shown, exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg} {_REWRITE}")]
     try:
@@ -76,6 +100,18 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
 
 
 _REWRITE = "(restore it from git: `git checkout -- content/releases.json`; never edit it by hand)"
+
+
+def _decoded(text: str) -> Release | None:
+    """The record if it is sound, read and checked in C (nearly every build); else None, and the reading
+    below, in Python, says what is wrong. Both take the same records to the same release (a test holds it)."""
+    try:
+        record = _DECODER.decode(text)
+    except msgspec.MsgspecError:
+        return None
+    if not all(map(_is_uid, record.notes)):
+        return None
+    return Release(record.released, record.notes)
 
 
 def _release(data: object) -> Release:
@@ -88,11 +124,15 @@ def _release(data: object) -> Release:
 
 
 def _uid(uid: str) -> str:
-    # A retired note's GUID and subdeck come from its two parts.
-    bank, slash, question = uid.partition("/")
-    if not (bank and slash and question) or "/" in question:
+    if not _is_uid(uid):
         raise ValueError(f"note '{uid}' should be named bank/question")
     return uid
+
+
+def _is_uid(uid: str) -> bool:
+    # A retired note's GUID and subdeck come from its two parts.
+    bank, slash, question = uid.partition("/")
+    return bool(bank and slash and question) and "/" not in question
 
 
 def _released(uid: str, entry: object) -> Released:
@@ -140,7 +180,7 @@ def release_json(release: Release) -> bytes:
     lines = [f'{{"format": {FORMAT}, "released": {release.time}, "notes": {{']
     entries = []
     for uid in sorted(release.notes):
-        entry = {k: v for k, v in release.notes[uid]._asdict().items() if k != "retired" or v}
+        entry = {k: v for k, v in msgspec.structs.asdict(release.notes[uid]).items() if k != "retired" or v}
         entry["cards"] = list(entry["cards"])
         entries.append(f"{json.dumps(uid)}: {json.dumps(entry, sort_keys=True)}")
     lines.append(",\n".join(entries))
