@@ -9,9 +9,9 @@ question's uid, so every build shuffles them the same way.
 
 from __future__ import annotations
 
+import _random
 import hashlib
 import html
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +49,11 @@ def lettered(letter: str, inner: str) -> str:
     return element("span", f"{letter} ", "qz-letter") + inner
 
 
+# random.Random's C base class, which random.Random(seed) seeds from a whole number as it is (the Python
+# layer above adds only checks of the seed's type): a deck seeds thousands of them.
+_MersenneTwister = _random.Random
+
+
 def shuffled(items: Sequence, uid: str, avoid_given_order: bool = False) -> list:
     """`items` in a repeatable order drawn from the question's uid."""
     seed = int.from_bytes(hashlib.sha256(f"quizgen:{uid}".encode()).digest()[:8], "big")
@@ -56,7 +61,7 @@ def shuffled(items: Sequence, uid: str, avoid_given_order: bool = False) -> list
     # Fisher-Yates on the generator's bits, exactly as random.shuffle draws them today (a test holds
     # them equal, and to fixed orders): Python keeps the seeding and the bits stable across versions,
     # not shuffle() itself, and a changed order would update every student's note.
-    getrandbits = random.Random(seed).getrandbits
+    getrandbits = _MersenneTwister(seed).getrandbits
     for i in range(len(order) - 1, 0, -1):
         bits = (i + 1).bit_length()
         j = getrandbits(bits)
