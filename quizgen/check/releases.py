@@ -27,47 +27,62 @@ from pathlib import Path
 
 from quizgen.errors import Issue
 from quizgen.load.fields import Report, open_report
-from quizgen.load.releases import Release
+from quizgen.load.releases import Release, Released
 from quizgen.model import Bank, Content, Question
+from quizgen.render.anki_notetypes import NOTE_TYPES, card_ords
 
 
 def release_problems(content: Content, release: Release | None, content_dir: Path) -> list[Issue]:
     """Every change since `release` that would strand students' cards, located at the question."""
     if release is None:
         return []
-    from quizgen.render.anki import NOTE_TYPES, card_ords  # genanki, only when there is a release to compare
-    from quizgen.render.anki_release import prompt_digest
-
-    retired = {f"{bank.id}/{r.id}" for bank in content.banks for r in bank.retired}
-    live = {q.uid for q in content.questions}
-    vanished = {
-        entry.prompt: uid
-        for uid, entry in release.notes.items()
-        if not entry.retired and uid not in live and uid not in retired
-    }
+    notes = release.notes
+    # Questions given a new id are looked for among the released ones gone, when a question is new.
+    vanished = _vanished(content, release) if any(q.uid not in notes for q in content.questions) else {}
     issues: list[Issue] = []
     for bank in content.banks:
         report: Report | None = None
         for index, question in enumerate(bank.questions):
-            before = release.notes.get(question.uid)
-            found = []
-            if before is not None and before.retired:
-                found.append(("id", _unretired(question)))
-            elif before is None:
-                old = vanished.get(prompt_digest(question.prompt))
-                if old:
-                    found.append(("id", _renamed(question, old)))
-            elif before.kind != question.kind and _note_type(question) != before.note_type:
-                found.append(("kind", _rekinded(question, before.kind)))
-            elif NOTE_TYPES[before.note_type].cloze:  # only a cloze's cards come and go with its text
-                gone = sorted(set(before.cards) - set(card_ords(question, NOTE_TYPES[before.note_type])))
-                if gone:
-                    found.append(("prompt", _uncloze(question, gone)))
-            for key, message in found:
+            found = _stranding(question, notes.get(question.uid), vanished)
+            if found:
                 report = report or open_report(_bank_file(bank, content_dir))
-                report.add(("questions", index, key), message)
+                report.add(("questions", index, found[0]), found[1])
         issues += report.issues if report else []
     return issues
+
+
+def _vanished(content: Content, release: Release) -> dict[str, str]:
+    """The released questions gone from the banks and not retired, by their prompt's digest."""
+    retired = {f"{bank.id}/{r.id}" for bank in content.banks for r in bank.retired}
+    live = {q.uid for q in content.questions}
+    return {
+        entry.prompt: uid
+        for uid, entry in release.notes.items()
+        if not entry.retired and uid not in live and uid not in retired
+    }
+
+
+def _stranding(question: Question, before: Released | None, vanished: dict[str, str]) -> tuple[str, str] | None:
+    """The key a change of this question since `before` (its released note) is reported at, and the message."""
+    if before is None:
+        old = vanished.get(_prompt_digest(question.prompt)) if vanished else None
+        return ("id", _renamed(question, old)) if old else None
+    if before.retired:
+        return "id", _unretired(question)
+    if before.kind != question.kind and _note_type(question) != before.note_type:
+        return "kind", _rekinded(question, before.kind)
+    note_type = NOTE_TYPES[before.note_type]
+    if note_type.cloze:  # only a cloze's cards come and go with its text
+        gone = sorted(set(before.cards) - set(card_ords(question, note_type)))
+        if gone:
+            return "prompt", _uncloze(question, gone)
+    return None
+
+
+def _prompt_digest(prompt: str) -> str:
+    from quizgen.render.anki_release import prompt_digest  # genanki: only when a question is new
+
+    return prompt_digest(prompt)
 
 
 def _note_type(question: Question) -> str:

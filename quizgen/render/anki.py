@@ -41,6 +41,7 @@ from quizgen.load.releases import Release, Released, build_time
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_html import text as anki_text
+from quizgen.render.anki_notetypes import NOTE_TYPES, NoteType, card_ords
 from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
 from quizgen.render.anki_release import (
     Live,
@@ -67,72 +68,6 @@ GUID_NAMESPACE = "quizgen"
 # When the way fields are filled (anki_notes) last changed. Notes are never
 # older than this, so a student's notes are refreshed when it moves forward.
 FIELDS_REVISED = 1795407490
-
-SOURCE_FIELDS = ("Source", "Article", "Reference")
-
-
-@dataclass(frozen=True)
-class NoteType:
-    """A note type: its id, name and fields never change (a new look only moves `revised` forward)."""
-
-    key: str  # names the template files: templates/anki/<key>.front.html and <key>.back.html
-    model_id: int
-    name: str
-    fields: tuple[str, ...]
-    template: str  # the one card template's name (for a cloze: one card per deletion)
-    revised: int  # seconds since the epoch at which the templates or CSS last changed
-    cloze: bool = False
-    sort_field: int = 0
-
-
-NOTE_TYPES: dict[str, NoteType] = {
-    nt.key: nt
-    for nt in (
-        NoteType(
-            "basic",
-            1593740826,
-            "Basic (quizgen)",
-            ("Prompt", "Instruction", "Answer", "Details", "Explanation", *SOURCE_FIELDS),
-            "Question",
-            1795407490,
-        ),
-        NoteType(
-            "choice",
-            1285091473,
-            "Multiple choice (quizgen)",
-            ("Prompt", "Instruction", "Options", "Answer", "Explanation", *SOURCE_FIELDS),
-            "Choice",
-            1795407490,
-        ),
-        NoteType(
-            "cloze", 1962374015, "Cloze (quizgen)", ("Text", "Extra", *SOURCE_FIELDS), "Cloze", 1795407490, cloze=True
-        ),
-        NoteType(
-            "matching",
-            1437902258,
-            "Matching (quizgen)",
-            ("Prompt", "Items", "Choices", "Pairs", "Explanation", *SOURCE_FIELDS),
-            "Matching",
-            1795407490,
-        ),
-        NoteType(
-            "ordering",
-            1120775394,
-            "Ordering (quizgen)",
-            ("Prompt", "Events", "Order", "Explanation", *SOURCE_FIELDS),
-            "Ordering",
-            1795407490,
-        ),
-        NoteType(
-            "essay",
-            1846635307,
-            "Essay (quizgen)",
-            ("Prompt", "Key points", "Explanation", *SOURCE_FIELDS),
-            "Essay",
-            1795407490,
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -246,11 +181,6 @@ def deck_id(key: str) -> int:
 def deck_title(title: str) -> str:
     """A bank title as one deck level ('::' would nest a deck)."""
     return " ".join(title.replace("::", ":").split())
-
-
-def card_ords(question: Question, note_type: NoteType) -> list[int]:
-    """The card templates a question's note has cards for (for a cloze: deletion number - 1)."""
-    return [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
 
 
 def note_row(question: Question, content: Content, deck: int, due: int, t: Text) -> tuple[NoteRow, Live]:
