@@ -12,7 +12,7 @@ from functools import cache
 from quizgen.draw.select import question_articles
 from quizgen.kinds import kind_of
 from quizgen.kinds.base import Text
-from quizgen.model import Article, Question
+from quizgen.model import Article, Passage, Question
 from quizgen.render.anki_html import NoteFields, element, text
 from quizgen.render.catalogue import english_text
 
@@ -26,12 +26,27 @@ def _citation(author: str, title: str, outlet: str, date: str) -> str:
     return f"{text(author)}, {element('cite', text(title))} ({text(outlet)}, {text(date)})"
 
 
+def _cited(article: Article) -> str:
+    return element("div", citation(article), "qz-cite")
+
+
+def _quoted(passage: Passage) -> str:
+    return element("blockquote", text(passage.text), "qz-passage")
+
+
 def common_fields(question: Question, articles: dict[str, Article]) -> dict[str, str]:
     """Source passages, their articles and the question's reference: on the back of every card."""
-    cited = dict.fromkeys([passage.article for passage in question.source])
+    source = question.source
+    if len(source) == 1:  # most questions quote one passage: its article, without the search for repeats
+        return {
+            "Source": _quoted(source[0]),
+            "Article": _cited(articles[source[0].article]),
+            "Reference": text(question.uid),
+        }
+    cited = dict.fromkeys([passage.article for passage in source])
     return {
-        "Source": "".join([element("blockquote", text(p.text), "qz-passage") for p in question.source]),
-        "Article": "".join([element("div", citation(articles[a]), "qz-cite") for a in cited]),
+        "Source": "".join([_quoted(passage) for passage in source]),
+        "Article": "".join([_cited(articles[a]) for a in cited]),
         "Reference": text(question.uid),
     }
 
@@ -71,7 +86,8 @@ def tag_part(value: str) -> str:
 
 def note_tags(question: Question) -> list[str]:
     """The kind, article(s), bank, difficulty and topic tags, under `quizgen::`."""
-    articles = tuple(sorted(question_articles(question)))
+    source = question.source
+    articles = (source[0].article,) if len(source) == 1 else tuple(sorted(question_articles(question)))
     return list(_tags(question.kind, articles, question.bank, question.difficulty, question.tags))
 
 
