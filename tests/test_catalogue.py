@@ -549,3 +549,22 @@ def test_an_empty_text_or_one_with_a_control_character_is_refused_where_it_stand
     path.write_text(path.read_text(encoding="utf-8").replace('"@"', f'"{text}"'), encoding="utf-8")
     line = list(texts).index("key.answer") + 1
     assert issues_of(tmp_path, "de") == [f"catalogue/de.yaml:{line}:1: error: 'key.answer': {problem}"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["a {x} b", "{x}{y}", "{{x}} {x}", "{0} {x} {a.b}", "{x}}", "plain { text", "{ x } and {y}", "é {x} 日本", "}{x}{"],
+)
+def test_a_text_is_filled_placeholder_by_placeholder_and_its_other_braces_stay(template):
+    from quizgen.render.catalogue import PLACEHOLDER, Catalogue
+
+    params = {name: f"<{name}>{{x}}" for name in PLACEHOLDER.findall(template)}
+    expected = PLACEHOLDER.sub(lambda match: params[match.group(1)], template)
+    assert Catalogue("en", {"k": template}).text("k", **params) == expected
+
+
+def test_a_text_asked_without_its_parameter_names_it():
+    from quizgen.render.catalogue import Catalogue
+
+    with pytest.raises(KeyError, match="text 'k' needs the parameter 'y'"):
+        Catalogue("en", {"k": "{x} and {y}"}).text("k", x=1)

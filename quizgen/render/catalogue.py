@@ -49,17 +49,26 @@ class Catalogue:
             raise KeyError(f"no text '{key}' in the catalogue (add it to templates/catalogue/en.yaml)") from None
         if "{" not in template:  # most texts have no placeholder; a deck asks for thousands
             return template
-        return PLACEHOLDER.sub(lambda match: _param(key, match.group(1), params), template)
+        try:
+            return _format_string(template).format_map(params)
+        except KeyError as exc:
+            raise KeyError(f"text '{key}' needs the parameter '{exc.args[0]}'") from None
 
     def count(self, count: int, unit: str) -> str:
         """'1 point', '3 points': the text of `count.<unit>.one` or `.other`."""
         return self.text(f"count.{unit}.{'one' if count == 1 else 'other'}", count=count)
 
 
-def _param(key: str, name: str, params: Mapping[str, object]) -> str:
-    if name not in params:
-        raise KeyError(f"text '{key}' needs the parameter '{name}'")
-    return str(params[name])
+@cache  # a few dozen texts with placeholders, each filled thousands of times in a deck
+def _format_string(template: str) -> str:
+    """The text as a str.format string: its `{name}` placeholders kept, every other brace doubled
+    (a translator's literal brace stays text)."""
+    pieces = PLACEHOLDER.split(template)  # text, name, text, name, ..., text
+    parts = [
+        f"{{{piece}}}" if index % 2 else piece.replace("{", "{{").replace("}", "}}")
+        for index, piece in enumerate(pieces)
+    ]
+    return "".join(parts)
 
 
 def load_catalogue(language: str, template_dirs: list[Path]) -> Catalogue:
