@@ -81,16 +81,16 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
         return None, []
     shown = display_path(path)
     try:
-        text = decode_utf8(read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES))
+        raw = read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES)
     except UnsafeFile as exc:
         return None, [Issue(shown, 1, 1, ERROR, str(exc))]
-    except UnicodeDecodeError as exc:
-        return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
-    release = _decoded(text)
+    release = _decoded(raw)  # (msgspec refuses what is not UTF-8, and a byte-order mark: read below)
     if release is not None:
         return release, []
     try:
-        data = json.loads(text)
+        data = json.loads(decode_utf8(raw))
+    except UnicodeDecodeError as exc:
+        return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
     except json.JSONDecodeError as exc:
         return None, [Issue(shown, exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg} {_REWRITE}")]
     try:
@@ -102,7 +102,7 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
 _REWRITE = "(restore it from git: `git checkout -- content/releases.json`; never edit it by hand)"
 
 
-def _decoded(text: str) -> Release | None:
+def _decoded(text: bytes | str) -> Release | None:
     """The record if it is sound, read and checked in C (nearly every build); else None, and the reading
     below, in Python, says what is wrong. Both take the same records to the same release (a test holds it)."""
     try:
