@@ -316,3 +316,22 @@ def test_the_option_shuffle_is_pythons_shuffle_and_stays_put():
     assert shuffled("ABCDE", "sample/treaty-year") == ["B", "C", "A", "D", "E"]
     assert shuffled("ABCD", "ni-2002/sco-cloze") == ["D", "A", "C", "B"]
     assert shuffled("ABC", "sample/events", avoid_given_order=True) == ["C", "B", "A"]
+
+
+def test_each_collection_is_built_in_a_database_of_its_own(tmp_path):
+    import sqlite3
+
+    from quizgen.render.anki_package import DATABASE, NoteRow, collection_bytes
+
+    other = sqlite3.connect(DATABASE, uri=True)  # another connection to the writer's database name
+    other.execute("CREATE TABLE stray (x)")
+    try:
+        path = tmp_path / "collection.anki2"
+        path.write_bytes(collection_bytes({}, {}, [NoteRow("g", 1, ["a", "b"], "a", ["t"], [0], 1, 0, 1)], 1))
+        with sqlite3.connect(path) as written:
+            tables = {name for (name,) in written.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            notes = written.execute("SELECT guid, flds FROM notes").fetchall()
+    finally:
+        other.close()
+    assert "stray" not in tables and {"notes", "cards", "col", "revlog", "graves"} <= tables
+    assert notes == [("g", "a\x1fb")]

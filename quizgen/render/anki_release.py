@@ -28,7 +28,7 @@ from quizgen.kinds.base import Text
 from quizgen.load.releases import Release, Released
 from quizgen.render.anki_fields import tag_part
 from quizgen.render.anki_html import element, text
-from quizgen.render.anki_package import FIELD_SEPARATOR, NoteRow
+from quizgen.render.anki_package import NoteRow, note_digest
 
 RETIRED_TAG = "quizgen::retired"
 
@@ -36,15 +36,8 @@ RETIRED_TAG = "quizgen::retired"
 def fingerprint(note: NoteRow, look: str = "") -> str:
     """What the student's note would hold after an import of this one; equal for equal notes. `look`: the
     digest of its note type's card faces when they are not the built-in ones (see anki.custom_looks)."""
-    # The digest of "\x1f".join([model id, *fields, tags, cards(, look)]), its fields taken as the note
-    # already holds them joined and encoded (megabytes on a large deck: not joined and encoded again).
-    tail = [" ".join(note.tags), ",".join(map(str, note.card_ords))]
-    if look:  # absent for the built-in look, so the fingerprints recorded before looks counted still hold
-        tail.append(look)
-    digest = hashlib.blake2b(f"{note.model_id}{FIELD_SEPARATOR}".encode(), digest_size=12)
-    digest.update(note.encoded)
-    digest.update(FIELD_SEPARATOR.join(["", *tail]).encode())
-    return digest.hexdigest()
+    # Worked out once, when the note is made (NoteRow.digest); a teacher's look is digested with it.
+    return note_digest(note, note.joined.encode(), look) if look else note.digest
 
 
 def prompt_digest(prompt: str) -> str:
@@ -124,7 +117,7 @@ def retired_uids(release: Release | None, live: Iterable[str], banks: Iterable[s
     """Released questions that are no longer live, in uid order; only those of `banks` unless None (all)."""
     if release is None:
         return []
-    gone = release.notes.keys() - set(live)  # sorted after: a few of 10,000
+    gone = release.notes.keys() - live  # sorted after: a few of 10,000
     wanted = None if banks is None else set(banks)
     return sorted(uid for uid in gone if wanted is None or uid.partition("/")[0] in wanted)
 
