@@ -33,8 +33,9 @@ _TABLES = "\n".join(line for line in APKG_SCHEMA.splitlines() if not line.starts
 # costs a Python call per row. A note: id, guid, note type, mod, usn -1, tags, fields, sort field, csum 0,
 # flags 0, data ''. A card: id, note, deck, template, mod, usn -1, type 0 and queue 0 (new), due, then
 # the empty scheduling of a new card.
-_NOTE_INSERT = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
-_CARD_INSERT = "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+_NOTE_VALUES = "(?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
+_CARD_VALUES = "(?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+_ROWS_PER_INSERT = 100  # well under SQLite's 32,766 bound values per statement
 DATABASE = "file:collection?vfs=memdb"  # in memory, private to its connection (see collection_bytes)
 PAGE_SIZE = 16384  # bytes per database page
 FIELD_SEPARATOR = "\x1f"  # between the fields of a note, as Anki stores them
@@ -113,13 +114,22 @@ def collection_bytes(
         connection.executescript(APKG_COL)
         _merge_json(connection, "decks", {str(i): deck for i, deck in decks.items()})
         _merge_json(connection, "models", {str(i): model for i, model in models.items()})
-        connection.executemany(_NOTE_INSERT, note_rows)
-        connection.executemany(_CARD_INSERT, card_rows)
+        _insert(connection, "notes", _NOTE_VALUES, note_rows)
+        _insert(connection, "cards", _CARD_VALUES, card_rows)
         connection.executescript(_INDEXES)  # indexing once after the bulk insert beats updating it per row
         connection.commit()
         return connection.serialize()
     finally:
         connection.close()
+
+
+def _insert(connection: sqlite3.Connection, table: str, values: str, rows: list[tuple]) -> None:
+    """Insert rows a hundred to a statement: per statement, not per row, SQLite runs its program and
+    Python makes its call (the statement of a full hundred is prepared once, from sqlite3's cache)."""
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        part = rows[start : start + _ROWS_PER_INSERT]
+        statement = f"INSERT INTO {table} VALUES {', '.join([values] * len(part))}"  # table: one of two names
+        connection.execute(statement, [value for row in part for value in row])
 
 
 # Anki joins a note's fields with U+001F: one inside a field would make a note with too many
