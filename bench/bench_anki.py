@@ -63,7 +63,7 @@ def prepared_notes(content: Content) -> list[tuple[str, list[str], list[str], tu
     for q in content.questions:
         built = note_fields(q, content.articles)
         order = NOTE_TYPES[built.note_type].fields
-        notes.append((built.note_type, [built.fields[f] for f in order], note_tags(q), (q.bank, q.id)))
+        notes.append((built.note_type, [built.fields[f] for f in order], list(note_tags(q)), (q.bank, q.id)))
     return notes
 
 

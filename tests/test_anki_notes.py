@@ -87,14 +87,14 @@ def test_the_answer_is_marked_among_the_options():
 
 def test_tags_name_kind_article_bank_difficulty_and_topics_without_spaces():
     tags = note_tags(question(tags=("treaty", "date"), difficulty=3, bank="ni-2002"))
-    assert tags == [
+    assert tags == (
         "quizgen::kind::multiple_choice",
         "quizgen::article::a",
         "quizgen::bank::ni-2002",
         "quizgen::difficulty::3",
         "quizgen::treaty",
         "quizgen::date",
-    ]
+    )
     odd = note_tags(question(tags=("two words", "a::b")))
     assert all(" " not in tag for tag in odd)
     assert "quizgen::two_words" in odd and "quizgen::a:b" in odd

@@ -84,11 +84,12 @@ def tag_part(value: str) -> str:
     return "_".join(value.split()).replace("::", ":")
 
 
-def note_tags(question: Question) -> list[str]:
+def note_tags(question: Question) -> tuple[str, ...]:
     """The kind, article(s), bank, difficulty and topic tags, under `quizgen::`."""
     source = question.source
     articles = (source[0].article,) if len(source) == 1 else tuple(sorted(question_articles(question)))
-    return list(_tags(question.kind, articles, question.bank, question.difficulty, question.tags))
+    # The cached tuple itself: notes with the same tags share it (a deck holds thousands).
+    return _tags(question.kind, articles, question.bank, question.difficulty, question.tags)
 
 
 @cache  # few combinations, shared by thousands of notes

@@ -79,6 +79,9 @@ NOTE_TYPES: dict[str, NoteType] = {
 }
 
 
-def card_ords(question: Question, note_type: NoteType) -> list[int]:
+def card_ords(question: Question, note_type: NoteType) -> tuple[int, ...]:
     """The card templates a question's note has cards for (for a cloze: deletion number - 1)."""
-    return [n - 1 for n in question.card_numbers] if note_type.cloze else [0]
+    return tuple([n - 1 for n in question.card_numbers]) if note_type.cloze else ONE_CARD
+
+
+ONE_CARD = (0,)  # every note but a cloze's: one tuple for all of them (a deck holds thousands)
