@@ -15,8 +15,8 @@ import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import InitVar, dataclass, field
 
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
@@ -51,27 +51,28 @@ class NoteRow:
 
     guid: str
     model_id: int
-    fields: tuple[str, ...]  # fixed once made, as the tags and cards are: `joined` and `digest` hold them
+    fields: InitVar[Sequence[str]]  # kept joined (`joined`): fixed once made, as the tags and cards are
     sort_field: str
     tags: tuple[str, ...]  # without spaces
     card_ords: tuple[int, ...]  # the card templates (for a cloze, deletion number - 1) it has cards for
     deck_id: int
     due: int  # the new-card position: bank order
     stamp: int = 0  # modification time: Anki updates its copy only if this is newer
-    # Made once, as the note is (a deck's fields are megabytes; their UTF-8 is not kept): the fields as
-    # Anki stores them, joined by U+001F; their digest (the release step's fingerprint); and whether
-    # they hold no control character (the writer's guard).
+    # Made once, as the note is (a deck's fields are megabytes: neither they nor their UTF-8 are kept
+    # apart): the fields as Anki stores them, joined by U+001F; their digest (the release step's
+    # fingerprint); and what the writer's guard refuses in them ("" for nearly every note).
     joined: str = field(init=False)
     digest: str = field(init=False)
-    clean: bool = field(init=False)
+    broken: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.fields, self.tags, self.card_ords = tuple(self.fields), tuple(self.tags), tuple(self.card_ords)
-        self.joined = FIELD_SEPARATOR.join(self.fields)
+    def __post_init__(self, fields: Sequence[str]) -> None:
+        self.tags, self.card_ords = tuple(self.tags), tuple(self.card_ords)
+        self.joined = FIELD_SEPARATOR.join(fields)
         encoded = self.joined.encode()
         # No control byte but the separators, asked in one C pass (in UTF-8 each such character is one
-        # byte, and no other character holds such a byte).
-        self.clean = len(encoded.translate(None, _BREAKER_BYTES)) == len(encoded) - (len(self.fields) - 1)
+        # byte, and no other character holds such a byte); else the field that holds one, found slowly.
+        clean = len(encoded.translate(None, _BREAKER_BYTES)) == len(encoded) - (len(fields) - 1)
+        self.broken = "" if clean and all(map(str.isprintable, self.tags)) else _control_character(self, fields)
         self.digest = note_digest(self, encoded)
 
 
@@ -140,15 +141,20 @@ _FIELD_BREAKERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 def refuse_broken_fields(note: NoteRow) -> None:
     """Raise QuizgenError for a note whose field (or tag) holds a control character."""
-    if note.clean and all(map(str.isprintable, note.tags)):  # nearly every note (see NoteRow.clean)
-        return
-    for index, value in enumerate([*note.fields, *note.tags]):
+    if note.broken:
+        raise QuizgenError(note.broken)
+
+
+def _control_character(note: NoteRow, fields: Sequence[str]) -> str:
+    """What the guard says of the first field (or tag) holding a control character ("" for none)."""
+    for index, value in enumerate([*fields, *note.tags]):
         found = _FIELD_BREAKERS.search(value)  # (a tab, a newline or another unprintable character is fine)
         if found:
-            raise QuizgenError(
+            return (
                 f"Anki note {note.guid}: field {index + 1} holds the control character U+{ord(found.group()):04X}, "
                 "which would break the whole deck (remove it from the bank)"
             )
+    return ""
 
 
 def _merge_json(connection: sqlite3.Connection, column: str, entries: dict) -> None:
