@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
 
 from genanki.apkg_col import APKG_COL
@@ -90,17 +90,11 @@ def note_digest(note: NoteRow, encoded: bytes, look: str = "") -> str:
 
 
 def collection_bytes(
-    decks: Mapping[int, dict], models: Mapping[int, dict], notes: Iterable[NoteRow], first_id: int
+    decks: Mapping[int, dict], models: Mapping[int, dict], notes: Sequence[NoteRow], first_id: int
 ) -> bytes:
     """A collection database holding these decks, note types (as Anki JSON) and notes; ids count from `first_id`."""
-    ids = itertools.count(first_id)
-    note_rows, card_rows = [], []
     for note in notes:
         refuse_broken_fields(note)
-        note_id = next(ids)
-        tags = f" {' '.join(note.tags)} "
-        note_rows.append((note_id, note.guid, note.model_id, note.stamp, tags, note.joined, note.sort_field))
-        card_rows += [(next(ids), note_id, note.deck_id, ord_, note.stamp, note.due) for ord_ in note.card_ords]
     # Built in memory and serialized: the bytes of the same database written to a file, without the file.
     # SQLite's memdb holds it in one buffer that serialize() hands over as it is, where ":memory:" copies
     # its pages out first: a third of the memory, and none of the 40 MB the system had to map afresh at
@@ -115,8 +109,8 @@ def collection_bytes(
         connection.executescript(APKG_COL)
         _merge_json(connection, "decks", {str(i): deck for i, deck in decks.items()})
         _merge_json(connection, "models", {str(i): model for i, model in models.items()})
-        _insert(connection, "notes", _NOTE_VALUES, note_rows)
-        _insert(connection, "cards", _CARD_VALUES, card_rows)
+        _insert(connection, "notes", _NOTE_VALUES, _note_rows(notes, first_id))
+        _insert(connection, "cards", _CARD_VALUES, _card_rows(notes, first_id))
         connection.executescript(_INDEXES)  # indexing once after the bulk insert beats updating it per row
         connection.commit()
         return connection.serialize()
@@ -124,11 +118,29 @@ def collection_bytes(
         connection.close()
 
 
-def _insert(connection: sqlite3.Connection, table: str, values: str, rows: list[tuple]) -> None:
+# A note's id, then its cards' ids, counted on from `first_id` note after note.
+
+
+def _note_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
+    note_id = first_id
+    for note in notes:
+        yield note_id, note.guid, note.model_id, note.stamp, f" {' '.join(note.tags)} ", note.joined, note.sort_field
+        note_id += 1 + len(note.card_ords)
+
+
+def _card_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
+    note_id = first_id
+    for note in notes:
+        for card_id, ord_ in enumerate(note.card_ords, note_id + 1):
+            yield card_id, note_id, note.deck_id, ord_, note.stamp, note.due
+        note_id += 1 + len(note.card_ords)
+
+
+def _insert(connection: sqlite3.Connection, table: str, values: str, rows: Iterator[tuple]) -> None:
     """Insert rows a hundred to a statement: per statement, not per row, SQLite runs its program and
-    Python makes its call (the statement of a full hundred is prepared once, from sqlite3's cache)."""
-    for start in range(0, len(rows), _ROWS_PER_INSERT):
-        part = rows[start : start + _ROWS_PER_INSERT]
+    Python makes its call (the statement of a full hundred is prepared once, from sqlite3's cache).
+    The rows are made as they go in, not held all at once."""
+    while part := list(itertools.islice(rows, _ROWS_PER_INSERT)):
         statement = f"INSERT INTO {table} VALUES {', '.join([values] * len(part))}"  # table: one of two names
         connection.execute(statement, [value for row in part for value in row])
 
