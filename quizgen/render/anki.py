@@ -189,7 +189,7 @@ def note_row(question: Question, content: Content, deck: int, due: int, t: Text)
     reading = content.reading_set_of(question)
     built = note_fields(question, content.articles, t, reading.excerpt if reading else "")
     note_type = NOTE_TYPES[built.note_type]
-    fields = tuple([built.fields[name] for name in note_type.fields])
+    fields = [built.fields[name] for name in note_type.fields]
     row = NoteRow(
         note_guid(question),
         note_type.model_id,
