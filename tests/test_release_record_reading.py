@@ -96,3 +96,11 @@ def test_a_broken_record_is_reported_by_the_precise_reader(tmp_path):
         "not a release record written by quizgen (-1 should be a whole number) "
         "(restore it from git: `git checkout -- content/releases.json`; never edit it by hand)"
     ]
+
+
+def test_a_record_not_utf8_in_a_key_the_reader_does_not_know_is_still_located(tmp_path):
+    # msgspec skips an unknown key's value without checking its bytes; the record is still not UTF-8.
+    record = b'{"format": 1, "released": 5, "notes": {}, "note": "\xff"}'
+    (tmp_path / "releases.json").write_bytes(record)
+    release, issues = load_release(tmp_path)
+    assert release is None and [issue.message for issue in issues] == ["not UTF-8 (byte 51)"]

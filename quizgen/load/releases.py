@@ -84,13 +84,16 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
         raw = read_inside(path, content_dir, max_bytes=MAX_CONTENT_BYTES)
     except UnsafeFile as exc:
         return None, [Issue(shown, 1, 1, ERROR, str(exc))]
-    release = _decoded(raw)  # (msgspec refuses what is not UTF-8, and a byte-order mark: read below)
+    try:
+        # Decoded first: msgspec skips the values of keys it does not know without checking their UTF-8.
+        text = decode_utf8(raw)
+    except UnicodeDecodeError as exc:
+        return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
+    release = _decoded(text)  # (msgspec refuses a byte-order mark: the reading below drops it)
     if release is not None:
         return release, []
     try:
-        data = json.loads(decode_utf8(raw))
-    except UnicodeDecodeError as exc:
-        return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Issue(shown, exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg} {_REWRITE}")]
     try:
