@@ -335,3 +335,32 @@ def test_each_collection_is_built_in_a_database_of_its_own(tmp_path):
         other.close()
     assert "stray" not in tables and {"notes", "cards", "col", "revlog", "graves"} <= tables
     assert notes == [("g", "a\x1fb")]
+
+
+def test_the_shipped_collection_does_not_say_which_sqlite_wrote_it(tmp_path):
+    import sqlite3
+
+    from quizgen.render.anki_package import NoteRow, apkg_bytes, collection_bytes
+
+    collection = collection_bytes({}, {}, [NoteRow("g", 1, ["a", "b"], "a", ["t"], [0], 1, 0, 1)], 1)
+    assert collection[96:100] != bytes(4)  # SQLite writes its version number there
+    with zipfile.ZipFile(io.BytesIO(apkg_bytes(collection))) as archive:
+        assert archive.testzip() is None  # every member's CRC holds
+        shipped = archive.read("collection.anki2")
+    # The change counter and the version fields zeroed, as an in-memory database leaves them; the rest as made.
+    assert shipped[24:28] == bytes(4) and shipped[92:100] == bytes(8)
+    assert shipped[:24] + shipped[28:92] + shipped[100:] == collection[:24] + collection[28:92] + collection[100:]
+    path = tmp_path / "collection.anki2"
+    path.write_bytes(shipped)
+    with sqlite3.connect(path) as database:
+        assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert database.execute("SELECT flds FROM notes").fetchall() == [("a\x1fb",)]
+
+
+def test_a_zip_member_given_in_pieces_reads_back_whole():
+    from quizgen.render.zip_archive import zip_bytes
+
+    pieces = [b"head", memoryview(b"0123456789" * 1000)[5:], b"tail"]
+    with zipfile.ZipFile(io.BytesIO(zip_bytes([("m", pieces), ("n", b"whole")]))) as archive:
+        assert archive.testzip() is None
+        assert archive.read("m") == b"".join(pieces) and archive.read("n") == b"whole"

@@ -99,7 +99,7 @@ def collection_bytes(
     # SQLite's memdb holds it in one buffer that serialize() hands over as it is, where ":memory:" copies
     # its pages out first: a third of the memory, and none of the 40 MB the system had to map afresh at
     # every deck. (A name without a leading "/" is private to this connection. Its header records the
-    # SQLite version, as a database file does: the same SQLite, the same bytes.)
+    # SQLite version, as a database file's does; apkg_bytes zeroes it.)
     connection = sqlite3.connect(DATABASE, uri=True)
     try:
         # Pages four times SQLite's default: a deck's fields are megabytes, and fewer, larger pages
@@ -177,4 +177,14 @@ def _merge_json(connection: sqlite3.Connection, column: str, entries: dict) -> N
 
 def apkg_bytes(collection: bytes) -> bytes:
     """The .apkg zip around a collection, with fixed dates so that equal input gives equal bytes."""
-    return zip_bytes([("collection.anki2", collection), ("media", b"{}")])
+    return zip_bytes([("collection.anki2", _unversioned(collection)), ("media", b"{}")])
+
+
+def _unversioned(collection: bytes) -> list[bytes | memoryview]:
+    """The collection with the header fields that say how often and by which SQLite it was written
+    (the change counter at 24, version-valid-for and the library's version at 92, sqlite.org/fileformat.html)
+    set to zero, as an in-memory database's are: the deck's bytes do not depend on the SQLite that made it.
+    In pieces, so the megabytes after the header are not copied."""
+    header = bytearray(collection[:100])
+    header[24:28], header[92:100] = bytes(4), bytes(8)
+    return [bytes(header), memoryview(collection)[100:]]

@@ -12,7 +12,7 @@ comes near the 4 GiB that would need ZIP64. zipfile and Anki read the result
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from isal import isal_zlib
 
@@ -28,18 +28,22 @@ _PERMISSIONS = 0o644 << 16
 _LIMIT = 0xFFFFFFFF
 
 
-def zip_bytes(members: Iterable[tuple[str, bytes]], level: int = 1) -> bytes:
+Data = bytes | Sequence[bytes | memoryview]  # a member's bytes, whole or in pieces (not joined: megabytes)
+
+
+def zip_bytes(members: Iterable[tuple[str, Data]], level: int = 1) -> bytes:
     """A zip of these (name, data) members, in this order, each deflated at ISA-L's `level` (0-3)."""
     parts, directory, offset = [], [], 0
     for name, data in members:
         encoded = name.encode("ascii")  # (a non-ASCII name would need the UTF-8 flag: none is written here)
-        packed = _deflate(data, level)
-        crc = isal_zlib.crc32(data)
-        if max(len(data), len(packed), offset) >= _LIMIT:
+        pieces = [data] if isinstance(data, bytes) else list(data)
+        packed = _deflate(pieces, level)
+        crc, size = 0, 0
+        for piece in pieces:
+            crc, size = isal_zlib.crc32(piece, crc), size + len(piece)
+        if max(size, len(packed), offset) >= _LIMIT:
             raise ValueError(f"zip member {name} is too large for a plain zip (ZIP64 is not written)")
-        header = _LOCAL.pack(
-            0x04034B50, _VERSION, 0, _DEFLATE, _TIME, _DATE, crc, len(packed), len(data), len(encoded), 0
-        )
+        header = _LOCAL.pack(0x04034B50, _VERSION, 0, _DEFLATE, _TIME, _DATE, crc, len(packed), size, len(encoded), 0)
         parts += [header, encoded, packed]
         directory.append(
             _CENTRAL.pack(
@@ -52,7 +56,7 @@ def zip_bytes(members: Iterable[tuple[str, bytes]], level: int = 1) -> bytes:
                 _DATE,
                 crc,
                 len(packed),
-                len(data),
+                size,
                 len(encoded),
                 0,
                 0,
@@ -69,6 +73,6 @@ def zip_bytes(members: Iterable[tuple[str, bytes]], level: int = 1) -> bytes:
     return b"".join([*parts, central, end])
 
 
-def _deflate(data: bytes, level: int) -> bytes:
+def _deflate(pieces: list[bytes | memoryview], level: int) -> bytes:
     compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, -15)  # raw deflate, as zip stores it
-    return compressor.compress(data) + compressor.flush()
+    return b"".join([*map(compressor.compress, pieces), compressor.flush()])
