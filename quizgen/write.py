@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
+from quizgen.load.files import parse_json
 
 MANIFEST = ".quizgen-manifest.json"
 STAGING_PREFIX = ".quizgen-staging-"
@@ -132,7 +133,7 @@ def recover(root: Path) -> list[Path]:
 def read_manifest(root: Path) -> dict[str, str]:
     """The previous build's outputs (relative path -> sha256); empty if there is none or it is not ours."""
     try:
-        files = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+        files = parse_json((root / MANIFEST).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     if not isinstance(files, dict):
@@ -335,7 +336,7 @@ def _write_new(path: Path, data: bytes, old: os.stat_result | None) -> None:
 
 def _read_journal(staging: Path) -> dict | None:
     try:
-        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+        journal = parse_json((staging / JOURNAL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     moves, remove = journal.get("moves"), journal.get("remove")

@@ -209,6 +209,11 @@ def test_recording_the_same_class_set_gives_the_same_sitting_id(tmp_path):
             lambda text: text[:-1],
             "sheets/layout.json:1:{end}: error: not JSON: Expecting ',' delimiter",
         ),
+        (
+            "sheets/layout.json",
+            lambda text: "[" * 100_000 + "]" * 100_000,
+            "sheets/layout.json:1:1: error: not JSON: nested too deeply",
+        ),
     ],
 )
 def test_a_malformed_result_file_is_refused_with_its_place(tmp_path, monkeypatch, file, edit, expected):

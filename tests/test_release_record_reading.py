@@ -104,3 +104,16 @@ def test_a_record_not_utf8_in_a_key_the_reader_does_not_know_is_still_located(tm
     (tmp_path / "releases.json").write_bytes(record)
     release, issues = load_release(tmp_path)
     assert release is None and [issue.message for issue in issues] == ["not UTF-8 (byte 51)"]
+
+
+def test_a_record_nested_too_deeply_is_located_not_a_crash(tmp_path):
+    (tmp_path / "releases.json").write_text('{"notes": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    release, issues = load_release(tmp_path)
+    assert release is None and [(issue.line, issue.col, issue.message) for issue in issues] == [
+        (
+            1,
+            1,
+            "not JSON: nested too deeply (restore it from git: `git checkout -- content/releases.json`; "
+            "never edit it by hand)",
+        )
+    ]

@@ -336,6 +336,8 @@ def test_a_broken_layout_or_key_is_refused_with_its_place(tmp_path, monkeypatch)
     assert _issues(files.read_layout, tmp_path) == [
         "layout.json:2:1: error: not JSON: Expecting property name enclosed in double quotes"
     ]
+    (tmp_path / files.LAYOUT_FILE).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert _issues(files.read_layout, tmp_path) == ["layout.json:1:1: error: not JSON: nested too deeply"]
     (tmp_path / files.KEY_FILE).write_text(",".join(files.KEY_COLUMNS) + "\n1,s1,b/q,x,A,1\n", encoding="utf-8")
     assert _issues(files.read_key, tmp_path) == ["key.csv:2:10: error: 'number' is 'x' (expected a whole number)"]
 

@@ -268,3 +268,10 @@ def test_a_full_disk_fails_a_real_build_and_leaves_the_previous_build_whole(buil
     assert result.stderr.endswith(": No space left on device; no output was replaced\n")
     after = {name: (small_disk / name).read_bytes() for name in names(small_disk) if (small_disk / name).is_file()}
     assert after == before
+
+
+def test_a_manifest_nested_too_deeply_is_not_ours_and_the_build_goes_on(tmp_path):
+    (tmp_path / MANIFEST).write_text('{"files": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    assert read_manifest(tmp_path) == {}
+    Writer(tmp_path).write_all([("a.pdf", b"%PDF-1.7 a")])
+    assert (tmp_path / "a.pdf").read_bytes() == b"%PDF-1.7 a"

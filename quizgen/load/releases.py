@@ -26,7 +26,7 @@ import msgspec
 
 from quizgen.errors import ERROR, Issue, QuizgenError
 from quizgen.load.fields import display_path
-from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_inside
+from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, parse_json, read_inside
 
 RELEASES_FILE = "releases.json"
 FORMAT = 1
@@ -93,7 +93,7 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
     if release is not None:
         return release, []
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as exc:
         return None, [Issue(shown, exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg} {_REWRITE}")]
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from quizgen.errors import ERROR, ContentError, Issue, QuizgenError
 from quizgen.load.fields import display_path
-from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, read_inside
+from quizgen.load.files import MAX_CONTENT_BYTES, UnsafeFile, decode_utf8, parse_json, read_inside
 from quizgen.paper.roster import Student, parse_roster
 from quizgen.paper.sheet import AnswerSheet, Rect
 
@@ -95,7 +95,7 @@ def read_layout(folder: Path) -> dict:
     if text is None:
         raise ContentError(issues)
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as exc:
         raise ContentError([Issue(display_path(path), exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg}")]) from None
     if not isinstance(data, dict) or "quiz" not in data or not isinstance(data.get("copies"), list):

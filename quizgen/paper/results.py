@@ -14,6 +14,7 @@ from pathlib import Path
 
 from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.load.fields import display_path
+from quizgen.load.files import parse_json
 from quizgen.paper.layout_file import (
     KEY_COLUMNS,
     KEY_FILE,
@@ -91,7 +92,7 @@ def _read_layout(path: Path, issues: list[Issue]) -> tuple[str, dict[tuple[int, 
     if text is None:
         return "", {}, b""
     try:
-        data = json.loads(text)
+        data = parse_json(text)
         quiz = data["quiz"]
         boxes: dict[tuple[int, str], list[Box]] = {}
         for copy in data["copies"]:
