@@ -118,22 +118,23 @@ def collection_bytes(
         connection.close()
 
 
-# A note's id, then its cards' ids, counted on from `first_id` note after note.
+def _numbered(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple[int, NoteRow]]:
+    """Each note with its id, counted on from `first_id`: its cards take the ids right after it."""
+    note_id = first_id
+    for note in notes:
+        yield note_id, note
+        note_id += 1 + len(note.card_ords)
 
 
 def _note_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
-    note_id = first_id
-    for note in notes:
+    for note_id, note in _numbered(notes, first_id):
         yield note_id, note.guid, note.model_id, note.stamp, f" {' '.join(note.tags)} ", note.joined, note.sort_field
-        note_id += 1 + len(note.card_ords)
 
 
 def _card_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
-    note_id = first_id
-    for note in notes:
+    for note_id, note in _numbered(notes, first_id):
         for card_id, ord_ in enumerate(note.card_ords, note_id + 1):
             yield card_id, note_id, note.deck_id, ord_, note.stamp, note.due
-        note_id += 1 + len(note.card_ords)
 
 
 def _insert(connection: sqlite3.Connection, table: str, values: str, rows: Iterator[tuple]) -> None:
