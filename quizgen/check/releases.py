@@ -27,7 +27,7 @@ from pathlib import Path
 
 from quizgen.errors import Issue
 from quizgen.load.fields import Report, open_report
-from quizgen.load.releases import Release, Released
+from quizgen.load.releases import Release, Released, prompt_digest
 from quizgen.model import Bank, Content, Question
 from quizgen.render.anki_notetypes import NOTE_TYPES, card_ords
 
@@ -77,7 +77,7 @@ def _vanished(content: Content, release: Release, live: set[str]) -> dict[str, s
 def _stranding(question: Question, before: Released | None, vanished: dict[str, str]) -> tuple[str, str] | None:
     """The key a change of this question since `before` (its released note) is reported at, and the message."""
     if before is None:
-        old = vanished.get(_prompt_digest(question.prompt)) if vanished else None
+        old = vanished.get(prompt_digest(question.prompt)) if vanished else None
         return ("id", _renamed(question, old)) if old else None
     if before.retired:
         return "id", _unretired(question)
@@ -89,12 +89,6 @@ def _stranding(question: Question, before: Released | None, vanished: dict[str, 
         if gone:
             return "prompt", _uncloze(question, gone)
     return None
-
-
-def _prompt_digest(prompt: str) -> str:
-    from quizgen.render.anki_release import prompt_digest  # genanki: only when a question is new
-
-    return prompt_digest(prompt)
 
 
 def _note_type(question: Question) -> str:

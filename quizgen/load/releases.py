@@ -15,6 +15,7 @@ file (inside the folder, under the size cap) and checked entry by entry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -176,6 +177,11 @@ def _text(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{value!r} should be a text")
     return value
+
+
+def prompt_digest(prompt: str) -> str:
+    """A question's prompt with case and spacing folded: how a released question given a new id is found."""
+    return hashlib.blake2b(" ".join(prompt.casefold().split()).encode(), digest_size=8).hexdigest()
 
 
 def release_json(release: Release) -> bytes:

@@ -19,13 +19,12 @@ suspend or delete them all in one step.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from quizgen.kinds.base import Text
-from quizgen.load.releases import Release, Released
+from quizgen.load.releases import Release, Released, prompt_digest
 from quizgen.render.anki_fields import tag_part
 from quizgen.render.anki_html import element, text
 from quizgen.render.anki_package import NoteRow, note_digest
@@ -38,11 +37,6 @@ def fingerprint(note: NoteRow, look: str = "") -> str:
     digest of its note type's card faces when they are not the built-in ones (see anki.custom_looks)."""
     # Worked out once, when the note is made (NoteRow.digest); a teacher's look is digested with it.
     return note_digest(note, note.joined.encode(), look) if look else note.digest
-
-
-def prompt_digest(prompt: str) -> str:
-    """A question's prompt with case and spacing folded: how a released question given a new id is found."""
-    return hashlib.blake2b(" ".join(prompt.casefold().split()).encode(), digest_size=8).hexdigest()
 
 
 class Live(NamedTuple):  # a tuple: one per note of a 10,000-note deck, made cheaply
