@@ -90,7 +90,7 @@ def load_release(content_dir: Path) -> tuple[Release | None, list[Issue]]:
         text = decode_utf8(raw)
     except UnicodeDecodeError as exc:
         return None, [Issue(shown, 1, 1, ERROR, f"not UTF-8 (byte {exc.start})")]
-    release = _decoded(text)  # (msgspec refuses a byte-order mark: the reading below drops it)
+    release = _decoded(text)
     if release is not None:
         return release, []
     try:

@@ -6,7 +6,7 @@ GUID, and replaces its fields only if the incoming note is newer (see
 docs/anki.md). So:
 
 - the GUID derives from the quizgen namespace, the bank id and the question id;
-- each note type has a hard-coded id and a fixed list of fields and card
+- each note type (render/anki_notetypes.py) has a hard-coded id and a fixed list of fields and card
   templates (a test holds them to a checked-in fingerprint), because Anki files
   a changed one as a new note type "... (quizgen)+" and then refuses to update
   the notes of the old one;
