@@ -14,6 +14,7 @@ import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from quizgen.model import OPTION_LETTERS, Question
 
@@ -44,9 +45,14 @@ def element(tag: str, inner: str, css_class: str = "") -> str:
 
 
 def lettered(letter: str, inner: str) -> str:
+    return _letter_box(letter) + inner
+
+
+@cache  # a few letters and numbers, boxed for every option of a deck
+def _letter_box(letter: str) -> str:
     # The space sits inside the letter's box: the hanging indent in the CSS then lines
     # wrapped text up under the first line's, and plain-text copies still read "A July 2001".
-    return element("span", f"{letter} ", "qz-letter") + inner
+    return element("span", f"{letter} ", "qz-letter")
 
 
 # random.Random's C base class, which random.Random(seed) seeds from a whole number as it is (the Python

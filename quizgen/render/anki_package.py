@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
+from functools import lru_cache
 
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
@@ -39,7 +40,6 @@ _ROWS_PER_INSERT = 100  # well under SQLite's 32,766 bound values per statement
 DATABASE = "file:collection?vfs=memdb"  # in memory, private to its connection (see collection_bytes)
 PAGE_SIZE = 16384  # bytes per database page
 FIELD_SEPARATOR = "\x1f"  # between the fields of a note, as Anki stores them
-_SEPARATOR_BYTE = FIELD_SEPARATOR.encode()
 # The characters refused in a field (_FIELD_BREAKERS below) as UTF-8 bytes.
 _BREAKER_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 
@@ -72,21 +72,37 @@ class NoteRow:
         # No control byte but the separators, asked in one C pass (in UTF-8 each such character is one
         # byte, and no other character holds such a byte); else the field that holds one, found slowly.
         clean = len(encoded.translate(None, _BREAKER_BYTES)) == len(encoded) - (len(fields) - 1)
-        self.broken = "" if clean and all(map(str.isprintable, self.tags)) else _control_character(self, fields)
+        self.broken = "" if clean and _printable(self.tags) else _control_character(self, fields)
         self.digest = note_digest(self, encoded)
 
 
 def note_digest(note: NoteRow, encoded: bytes, look: str = "") -> str:
     """The digest of "\x1f".join([model id, *fields, tags, cards(, look)]) as UTF-8, `encoded` being the
     note's joined fields as UTF-8 (not joined and encoded again)."""
-    tail = f"{FIELD_SEPARATOR}{' '.join(note.tags)}{FIELD_SEPARATOR}{','.join(map(str, note.card_ords))}"
+    digest = _digest_head(note.model_id).copy()  # copied: the cached one is never updated
+    digest.update(encoded)
+    digest.update(_digest_tail(note.tags, note.card_ords, look))
+    return digest.hexdigest()
+
+
+# A deck's notes share a few note types, tag sets and card lists (the tuples themselves, see
+# anki_fields.note_tags): what the guard and the digest take of them is worked out once for each.
+@lru_cache(maxsize=4096)
+def _printable(tags: tuple[str, ...]) -> bool:
+    return all(map(str.isprintable, tags))
+
+
+@lru_cache(maxsize=64)
+def _digest_head(model_id: int) -> hashlib.blake2b:
+    return hashlib.blake2b(f"{model_id}{FIELD_SEPARATOR}".encode(), digest_size=12)
+
+
+@lru_cache(maxsize=4096)
+def _digest_tail(tags: tuple[str, ...], card_ords: tuple[int, ...], look: str) -> bytes:
+    tail = f"{FIELD_SEPARATOR}{' '.join(tags)}{FIELD_SEPARATOR}{','.join(map(str, card_ords))}"
     if look:  # absent for the built-in look, so the fingerprints recorded before looks counted still hold
         tail = f"{tail}{FIELD_SEPARATOR}{look}"
-    digest = hashlib.blake2b(str(note.model_id).encode(), digest_size=12)
-    digest.update(_SEPARATOR_BYTE)
-    digest.update(encoded)
-    digest.update(tail.encode())
-    return digest.hexdigest()
+    return tail.encode()
 
 
 def collection_bytes(
@@ -141,9 +157,11 @@ def _insert(connection: sqlite3.Connection, table: str, values: str, rows: Itera
     """Insert rows a hundred to a statement: per statement, not per row, SQLite runs its program and
     Python makes its call (the statement of a full hundred is prepared once, from sqlite3's cache).
     The rows are made as they go in, not held all at once."""
-    while part := list(itertools.islice(rows, _ROWS_PER_INSERT)):
-        statement = f"INSERT INTO {table} VALUES {', '.join([values] * len(part))}"  # table: one of two names
-        connection.execute(statement, [value for row in part for value in row])
+    width = values.count("?")  # the values each row binds
+    bound = itertools.chain.from_iterable(rows)  # the rows' values in one run, taken a hundred rows at a time
+    while part := list(itertools.islice(bound, _ROWS_PER_INSERT * width)):
+        statement = f"INSERT INTO {table} VALUES {', '.join([values] * (len(part) // width))}"  # table: one of two
+        connection.execute(statement, part)
 
 
 # Anki joins a note's fields with U+001F: one inside a field would make a note with too many
