@@ -95,9 +95,10 @@ class Cloze(Question):
         """(number, answer, hint) for each deletion in the prompt."""
         return [(d.number, d.answer, d.hint) for d in find_deletions(self.prompt)]
 
-    @property
-    def card_numbers(self) -> list[int]:
-        return sorted({number for number, _, _ in self.deletions})
+    @functools.cached_property  # asked for by the deck and by the release guards: the prompt is parsed once
+    def card_numbers(self) -> tuple[int, ...]:
+        """The deletion numbers, each once, in order: one card each."""
+        return tuple(sorted({number for number, _, _ in self.deletions}))
 
 
 class ClozeKind(Kind):

@@ -144,7 +144,13 @@ def _numbered(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple[int, No
 
 def _note_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
     for note_id, note in _numbered(notes, first_id):
-        yield note_id, note.guid, note.model_id, note.stamp, f" {' '.join(note.tags)} ", note.joined, note.sort_field
+        yield note_id, note.guid, note.model_id, note.stamp, _tag_text(note.tags), note.joined, note.sort_field
+
+
+@lru_cache(maxsize=4096)  # a few tag sets (shared tuples) among a deck's notes
+def _tag_text(tags: tuple[str, ...]) -> str:
+    """The tags column as Anki writes it: space-separated, with a space at each end."""
+    return f" {' '.join(tags)} "
 
 
 def _card_rows(notes: Sequence[NoteRow], first_id: int) -> Iterator[tuple]:
