@@ -17,17 +17,14 @@ from quizgen.render.anki_html import NoteFields, element, text
 from quizgen.render.catalogue import english_text
 
 
-def citation(article: Article) -> str:
-    return _citation(article.author, article.title, article.outlet, article.date)
+def _cited(article: Article) -> str:
+    return _cited_html(article.author, article.title, article.outlet, article.date)
 
 
 @cache  # a handful of articles, cited by thousands of notes (keyed by its texts: a str keeps its hash)
-def _citation(author: str, title: str, outlet: str, date: str) -> str:
-    return f"{text(author)}, {element('cite', text(title))} ({text(outlet)}, {text(date)})"
-
-
-def _cited(article: Article) -> str:
-    return element("div", citation(article), "qz-cite")
+def _cited_html(author: str, title: str, outlet: str, date: str) -> str:
+    cited = f"{text(author)}, {element('cite', text(title))} ({text(outlet)}, {text(date)})"
+    return element("div", cited, "qz-cite")
 
 
 def _quoted(passage: Passage) -> str:
