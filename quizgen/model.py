@@ -21,6 +21,21 @@ DEFAULT_COURSE = "Course"
 LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
+def canonical_language(code: str) -> str:
+    """A language code in the case BCP 47 recommends (RFC 5646, 2.1.1): 'EN' -> 'en', 'pt-br' -> 'pt-BR',
+    'zh-hant-tw' -> 'zh-Hant-TW'. Language codes ignore case, and one spelling finds one catalogue."""
+    first, *rest = code.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 2 and part.isalpha():  # a region
+            parts.append(part.upper())
+        elif len(part) == 4 and part.isalpha() and len(parts) == 1:  # a script, right after the language
+            parts.append(part.title())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
 @dataclass(frozen=True)
 class CourseSettings:
     """What quizgen.yaml says, with the defaults filled in."""

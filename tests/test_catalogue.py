@@ -26,6 +26,7 @@ from quizgen.errors import ContentError, QuizgenError
 from quizgen.kinds import kind_of
 from quizgen.load.content import require_content
 from quizgen.load.quizzes import QuizDefinition
+from quizgen.model import canonical_language
 from quizgen.pipeline import Source, draw_quizzes, load, plan_prints, render_anki, render_practice_pages
 from quizgen.render.anki import render_deck
 from quizgen.render.catalogue import PLACEHOLDER, english_texts, load_catalogue
@@ -568,3 +569,34 @@ def test_a_text_asked_without_its_parameter_names_it():
 
     with pytest.raises(KeyError, match="text 'k' needs the parameter 'y'"):
         Catalogue("en", {"k": "{x} and {y}"}).text("k", x=1)
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("pt-br", "pt-BR"),
+        ("PT-BR", "pt-BR"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("sr-LATN", "sr-Latn"),
+        ("es-419", "es-419"),
+        ("de-CH-1996", "de-CH-1996"),
+        ("en-US-X-TWAIN", "en-US-x-twain"),
+    ],
+)
+def test_a_language_code_is_put_in_the_case_bcp_47_recommends(given, canonical):
+    assert canonical_language(given) == canonical
+
+
+def test_a_course_language_in_capitals_is_english_all_the_same(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = load(Source(course_asking_for(tmp_path, "EN"), SOURCES)).content
+    assert content.settings.language == "en"
+    assert course_catalogue(content).text("key.answer") == "Answer"
+
+
+def test_a_catalogue_file_is_found_whatever_the_case_of_its_name(tmp_path):
+    write_catalogue(tmp_path, "pt-br", {**english_texts(), "key.answer": "Resposta"})
+    catalogue = load_catalogue("PT-BR", template_dirs(tmp_path))
+    assert (catalogue.language, catalogue.text("key.answer")) == ("pt-BR", "Resposta")

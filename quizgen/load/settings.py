@@ -14,7 +14,7 @@ from pathlib import Path
 from quizgen.errors import Issue
 from quizgen.load.fields import Report, check_fields, open_report
 from quizgen.load.schema import SLUG, Field
-from quizgen.model import DEFAULT_COURSE, LANGUAGE_CODE, CourseSettings
+from quizgen.model import DEFAULT_COURSE, LANGUAGE_CODE, CourseSettings, canonical_language
 
 SETTINGS_FILE = "quizgen.yaml"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -99,7 +99,7 @@ def _language(given: str, report: Report) -> str:
     if not LANGUAGE_CODE.fullmatch(given):
         report.add(("language",), f"'language' is '{given}' (expected a language code such as en, de or pt-BR)")
         return "en"
-    return given
+    return canonical_language(given)
 
 
 def _paper(given: str, report: Report) -> str:

@@ -25,7 +25,7 @@ from quizgen.load.fields import display_path
 from quizgen.load.files import MAX_TEMPLATE_BYTES, UnsafeFile, decode_utf8, read_inside
 from quizgen.load.schema import CONTROL
 from quizgen.load.yamlio import Document, YamlProblem, parse
-from quizgen.model import LANGUAGE_CODE
+from quizgen.model import LANGUAGE_CODE, canonical_language
 from quizgen.render.builtin import builtin_templates_dir
 
 ENGLISH = "en"
@@ -75,6 +75,7 @@ def load_catalogue(language: str, template_dirs: list[Path]) -> Catalogue:
     """The catalogue of `language` from the first template folder that has one, checked against English."""
     english = english_texts()
     path, folder = _find(language, template_dirs)
+    language = canonical_language(language)  # a code, _find has checked: 'EN' is English
     texts = _read_texts(path, folder)
     defaults = kind_strings() if language == ENGLISH else {}
     issues = _check(texts, english, defaults, display_path(path))
@@ -115,9 +116,17 @@ def _find(language: str, template_dirs: list[Path]) -> tuple[Path, Path]:
         path = folder / CATALOGUE_FOLDER / f"{language}.yaml"
         if path.exists() or path.is_symlink():
             return path, folder
+        # Language codes ignore case: a pt-br.yaml is the catalogue of pt-BR.
+        spelled = [p for p in (folder / CATALOGUE_FOLDER).glob("*.yaml") if same_language(p.stem, language)]
+        if spelled:
+            return min(spelled), folder
     looked = ", ".join(str(folder / CATALOGUE_FOLDER) for folder in template_dirs)
     known = ", ".join(available_languages(template_dirs))
     raise QuizgenError(f"no catalogue for language '{language}' (looked in {looked}; catalogues: {known})")
+
+
+def same_language(name: str, language: str) -> bool:
+    return LANGUAGE_CODE.fullmatch(name) is not None and canonical_language(name) == canonical_language(language)
 
 
 def _read_texts(path: Path, folder: Path) -> dict[str, tuple[str, int, int]]:
