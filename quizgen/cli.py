@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from quizgen.errors import ContentError, Issue, QuizgenError, summarize
+from quizgen.errors import ContentError, Issue, Problems, QuizgenError, summarize
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -557,6 +557,10 @@ def _run(argv: list[str] | None) -> int:
         return exc.exit_code
     except ContentError as exc:
         _print_issues(exc)
+        return 1
+    except Problems as exc:
+        for message in exc.messages:
+            click.echo(f"error: {message}", err=True)
         return 1
     except QuizgenError as exc:
         click.echo(f"error: {exc}", err=True)

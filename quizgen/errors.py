@@ -34,6 +34,15 @@ class QuizgenError(Exception):
     """A problem with the user's input or setup; the CLI prints it and exits 1."""
 
 
+class Problems(QuizgenError):
+    """Several problems no file line locates (in a command's options), found at once: the CLI prints
+    each as its own `error:` line, so a user fixes them all in one go."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
 class ContentError(QuizgenError):
     """The content has errors; carries every issue found, so all are reported at once."""
 

@@ -184,6 +184,15 @@ def test_the_deck_command_rejects_a_filter_that_names_nothing(tmp_path, capsys):
     assert not (tmp_path / "x.apkg").exists()
 
 
+def test_the_deck_command_reports_every_filter_that_names_nothing_at_once(tmp_path, capsys):
+    given = ("--tag", "treaties", "--bank", "sampel", "--tag", "trade", "--kind", "essays", "--tag", "treaties")
+    status = deck_command(*given, "-o", str(tmp_path / "x.apkg"))
+    assert status == 1
+    errors = [line.split(" (expected")[0] for line in capsys.readouterr().err.splitlines()]
+    assert errors == ["error: unknown bank 'sampel'", "error: unknown tag 'treaties'", "error: unknown kind 'essays'"]
+    assert not (tmp_path / "x.apkg").exists()
+
+
 def test_the_build_stage_makes_the_whole_deck(monkeypatch):
     from quizgen.pipeline import deck_path, render_anki
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import Problems, QuizgenError
 from quizgen.kinds import KIND_NAMES
 from quizgen.model import Content, Question
 
@@ -34,7 +34,7 @@ class Selection:
         )
 
     def check_against(self, content: Content) -> None:
-        """Raise for a filter value that names nothing in the content (a typo selects nothing)."""
+        """Raise for the filter values that name nothing in the content (a typo selects nothing), all at once."""
         known = {
             "bank": {bank.id for bank in content.banks},
             "article": set(content.articles),
@@ -49,11 +49,14 @@ class Selection:
             "kind": self.kinds,
             "difficulty": self.difficulties,
         }
-        for name, values in given.items():
-            for value in values:
-                if value not in known[name]:
-                    choices = ", ".join(sorted(map(str, known[name])))
-                    raise QuizgenError(f"unknown {name} '{value}' (expected one of: {choices})")
+        unknown = [
+            f"unknown {name} '{value}' (expected one of: {', '.join(sorted(map(str, known[name])))})"
+            for name, values in given.items()
+            for value in dict.fromkeys(values)  # a value given twice is reported once
+            if value not in known[name]
+        ]
+        if unknown:
+            raise Problems(unknown)
 
 
 def question_articles(question: Question) -> set[str]:
