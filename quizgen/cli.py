@@ -563,13 +563,20 @@ def _run(argv: list[str] | None) -> int:
             click.echo(f"error: {message}", err=True)
         return 1
     except QuizgenError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_error_line(exc), err=True)
         return 1
     except Exception:
         traceback.print_exc()
         click.echo("internal error (a bug in quizgen): please report it", err=True)
         return INTERNAL_ERROR
     return status if isinstance(status, int) else 0
+
+
+def _error_line(error: QuizgenError) -> str:
+    if error.located is None:
+        return f"error: {error}"
+    path, line, col = error.located
+    return f"{path}:{line}:{col}: error: {error.message}"
 
 
 def _install_interrupt_handlers() -> dict:

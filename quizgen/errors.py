@@ -31,7 +31,18 @@ class Issue:
 
 
 class QuizgenError(Exception):
-    """A problem with the user's input or setup; the CLI prints it and exits 1."""
+    """A problem with the user's input or setup; the CLI prints it and exits 1. One `located` in a file
+    (path, line, column) reads `path:line:col: message`, and the CLI prints `path:line:col: error: message`."""
+
+    def __init__(self, message: str, located: tuple[str, int, int] | None = None):
+        super().__init__(message)
+        self.message, self.located = message, located
+
+    def __str__(self) -> str:
+        if self.located is None:
+            return self.message
+        path, line, col = self.located
+        return f"{path}:{line}:{col}: {self.message}"
 
 
 class Problems(QuizgenError):

@@ -124,7 +124,7 @@ def test_an_include_of_a_missing_or_outside_file_names_the_template_and_line_tha
     with pytest.raises(TemplateError) as caught:
         render(make_env(tmp_path), "key.html")
     assert str(caught.value) == (
-        f"{tmp_path / 'key.html'}:2: template error: template '../../etc/passwd' not found "
+        f"{tmp_path / 'key.html'}:2:1: template error: template '../../etc/passwd' not found "
         f"(looked in {tmp_path}, {TEMPLATES_DIR})"
     )
 

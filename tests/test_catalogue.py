@@ -475,11 +475,11 @@ def test_an_anki_marker_with_an_unknown_key_names_the_template(tmp_path):
     for item in TEMPLATE_DIR.iterdir():
         shutil.copy(item, tmp_path / item.name)
     front = tmp_path / "basic.front.html"
-    front.write_text("[[t:anki.nope]]{{Prompt}}", encoding="utf-8")
+    front.write_text("<div>\n  [[t:anki.nope]]{{Prompt}}</div>", encoding="utf-8")
     with pytest.raises(QuizgenError) as caught:
         load_templates(NOTE_TYPES["basic"], tmp_path)
     assert str(caught.value) == (
-        f"{front}: unknown catalogue key 'anki.nope' in [[t:anki.nope]] (see catalogue/en.yaml)"
+        f"{front}:2:3: unknown catalogue key 'anki.nope' in [[t:anki.nope]] (see catalogue/en.yaml)"
     )
 
 

@@ -135,16 +135,16 @@ def test_a_user_template_overrides_one_by_name(tmp_path, versions):
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("key.html", "line one\n{% if %}\n", r"key\.html:2: template error: Expected an expression"),
+        ("key.html", "line one\n{% if %}\n", r"key\.html:2:1: template error: Expected an expression"),
         (
             "student.html",
             "line one\nline two\n{{ verison.code }}\n",
-            r"student\.html:3: template error: 'verison' is undefined",
+            r"student\.html:3:1: template error: 'verison' is undefined",
         ),
         (
             "question/essay.html",
             "{{ item.question.answer }}",
-            r"essay\.html:1: template error: .*has no attribute 'answer'",
+            r"essay\.html:1:1: template error: .*has no attribute 'answer'",
         ),
     ],
 )
@@ -182,5 +182,5 @@ def test_a_runtime_error_in_a_users_template_names_the_file_and_line(tmp_path):
         render(make_env(tmp_path), "student.html")
     assert (
         str(raised.value)
-        == f"{tmp_path / 'student.html'}:2: template error: ZeroDivisionError: integer division or modulo by zero"
+        == f"{tmp_path / 'student.html'}:2:1: template error: ZeroDivisionError: integer division or modulo by zero"
     )

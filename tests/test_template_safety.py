@@ -11,6 +11,7 @@ at test time, since git should not carry them.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import signal
@@ -80,10 +81,16 @@ class Run:
         started = time.monotonic()
         status, out, err = self(command)
         assert time.monotonic() - started < BOUND_SECONDS
-        assert (status, out, err) == (1, "", f"error: {message}\n")
+        assert (status, out, err) == (1, "", f"{printed(message)}\n")
         assert "Traceback" not in err
         assert not self.output.exists()
         assert not self.marker.exists()
+
+
+def printed(message: str) -> str:
+    """How the CLI prints an error that reads `message`: `path:line:col: error: ...` when located in a file."""
+    located = re.fullmatch(r"(\S+?:\d+:\d+): (.*)", message, re.DOTALL)
+    return f"{located[1]}: error: {located[2]}" if located else f"error: {message}"
 
 
 @pytest.fixture
@@ -110,7 +117,7 @@ def test_the_globals_attack_creates_its_marker_without_the_sandbox(tmp_path):
 def test_a_template_reaching_os_through_globals_is_refused_by_every_command(run, command):
     name = COMMANDS[command][1]
     path = run.put(name, "globals-os.html")
-    run.refused(command, f"{path}:2: template error: {unsafe('__init__', 'type')}")
+    run.refused(command, f"{path}:2:1: template error: {unsafe('__init__', 'type')}")
 
 
 @pytest.mark.parametrize(
@@ -127,7 +134,7 @@ def test_a_template_reaching_os_through_globals_is_refused_by_every_command(run,
 )
 def test_a_template_reaching_for_python_internals_gets_a_located_error(run, fixture, error):
     path = run.put("student.html", fixture)
-    run.refused("quiz", f"{path}:2: template error: {error}")
+    run.refused("quiz", f"{path}:2:1: template error: {error}")
 
 
 # --- hangs and huge results ---------------------------------------------------------------------
@@ -153,12 +160,12 @@ def test_a_template_reaching_for_python_internals_gets_a_located_error(run, fixt
 )
 def test_a_template_that_hangs_or_builds_something_huge_ends_with_a_located_error(run, fixture, error):
     path = run.put("student.html", fixture)
-    run.refused("quiz", f"{path}:2: template error: {error}")
+    run.refused("quiz", f"{path}:2:1: template error: {error}")
 
 
 def test_a_recursive_macro_is_located_at_its_call(run):
     path = run.put("student.html", "macro-recursion.html")
-    run.refused("quiz", f"{path}:2: template error: too deeply nested (an include or macro calling itself?)")
+    run.refused("quiz", f"{path}:2:1: template error: too deeply nested (an include or macro calling itself?)")
 
 
 def test_off_the_main_thread_the_time_limit_still_holds_between_chunks():
@@ -177,7 +184,7 @@ def test_off_the_main_thread_the_time_limit_still_holds_between_chunks():
     worker.join(BOUND_SECONDS)
     assert time.monotonic() - started < BOUND_SECONDS
     assert [str(e) for e in outcome] == [
-        f"{ATTACKS / 'loops-slow-output.html'}:2: template error: the template ran for more than 5 seconds"
+        f"{ATTACKS / 'loops-slow-output.html'}:2:1: template error: the template ran for more than 5 seconds"
     ]
 
 

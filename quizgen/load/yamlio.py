@@ -150,7 +150,7 @@ def parse(text: str) -> Document:
         raise YamlProblem("empty file (expected a mapping)")
     if "\0" in text:  # old versions from git skip read_text; yaml-rs would read past a NUL
         raise YamlProblem(
-            "binary file: it contains NUL bytes (expected UTF-8 YAML text)", *_line_col(text, text.index("\0"))
+            "binary file: it contains NUL bytes (expected UTF-8 YAML text)", *line_col(text, text.index("\0"))
         )
     check_depth(text)
     data, refusal = _fast_load(text)
@@ -633,7 +633,8 @@ def _scan_flow(text: str, at: int, block_depth: int, limit: int) -> int:
     return len(text)
 
 
-def _line_col(text: str, pos: int) -> tuple[int, int]:
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """(line, column) of a character offset in a text, both from 1."""
     return _line_of(text, pos), pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 

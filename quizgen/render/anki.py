@@ -39,6 +39,7 @@ from quizgen.errors import QuizgenError
 from quizgen.kinds.base import Text
 from quizgen.load.files import MAX_TEMPLATE_BYTES, decode_utf8, read_inside
 from quizgen.load.releases import Release, Released, build_time
+from quizgen.load.yamlio import line_col
 from quizgen.model import Content, Question
 from quizgen.render.anki_fields import note_fields, note_tags
 from quizgen.render.anki_html import text as anki_text
@@ -105,7 +106,7 @@ def _read(template_dir: Path, name: str, catalogue: Catalogue | None = None) -> 
     try:
         source = decode_utf8(data)
     except UnicodeDecodeError as exc:
-        raise QuizgenError(f"{path}: cannot read this Anki template: not UTF-8 (byte {exc.start})") from None
+        raise QuizgenError(f"cannot read this Anki template: not UTF-8 (byte {exc.start})", (str(path), 1, 1)) from None
     return translate(source, catalogue, path) if catalogue else source
 
 
@@ -115,7 +116,8 @@ def translate(source: str, catalogue: Catalogue, path: Path) -> str:
     def text_of(match: re.Match) -> str:
         key = match.group(1)
         if key not in catalogue.texts:
-            raise QuizgenError(f"{path}: unknown catalogue key '{key}' in [[t:{key}]] (see catalogue/en.yaml)")
+            where = (str(path), *line_col(source, match.start()))
+            raise QuizgenError(f"unknown catalogue key '{key}' in [[t:{key}]] (see catalogue/en.yaml)", where)
         # Escaped, and braces encoded so no translation can add a {{field}} or {{#section}} to a card.
         return anki_text(catalogue.text(key)).replace("{", "&#123;").replace("}", "&#125;")
 

@@ -23,6 +23,7 @@ from quizgen.draw.select import Selection, question_articles, questions_quoting
 from quizgen.errors import QuizgenError, TemplateError
 from quizgen.kinds import KINDS, kind_of
 from quizgen.kinds.base import Text
+from quizgen.load.yamlio import line_col
 from quizgen.model import Content, Question
 from quizgen.render.catalogue import Catalogue, english, english_text
 from quizgen.render.templates import course_catalogue, make_env, render, template_source
@@ -180,7 +181,9 @@ def content_security_policy(scripts: Sequence[str], style: str) -> str:
 
 def _inline_source(env: jinja2.Environment, name: str, tag: str) -> str:
     """A template file's raw text, to inline verbatim (its hash must match byte for byte)."""
-    source = template_source(env, name)  # read like every template: inside its folder, regular, capped
-    if re.search(rf"</{tag}", source, re.IGNORECASE):
-        raise TemplateError(f"template {name} contains '</{tag}', which would end the inline <{tag}> early")
+    source, path = template_source(env, name)  # read like every template: inside its folder, regular, capped
+    closing = re.search(rf"</{tag}", source, re.IGNORECASE)
+    if closing:
+        where = (path, *line_col(source, closing.start()))
+        raise TemplateError(f"template {name} contains '</{tag}', which would end the inline <{tag}> early", where)
     return source

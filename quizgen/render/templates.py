@@ -79,7 +79,7 @@ def read_template(path: Path, folder: Path) -> str:
     try:
         return decode_utf8(data)
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"{path}: cannot read this template: not UTF-8 (byte {exc.start})") from None
+        raise TemplateError(f"cannot read this template: not UTF-8 (byte {exc.start})", (str(path), 1, 1)) from None
 
 
 class QuizgenSandbox(ImmutableSandboxedEnvironment):
@@ -174,44 +174,41 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
     except QuizgenError:
         raise
     except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise TemplateError(f"{where}: template error: {exc.message}") from None
+        raise _broken((exc.filename or exc.name or name, exc.lineno), exc.message or "") from None
     except jinja2.TemplateNotFound as exc:
         # An include or import of a missing file: say which template asks for it, and on which line.
+        missing = f"template '{exc.name}' not found (looked in {_searched(env)})"
         where = _template_frame(env, exc, "")
-        asked = f"{where}: template error: " if where else ""
-        raise TemplateError(f"{asked}template '{exc.name}' not found (looked in {_searched(env)})") from None
+        raise (_broken(where, missing) if where[0] else TemplateError(missing)) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{_template_frame(env, exc, name)}: template error: {exc}") from None
+        raise _broken(_template_frame(env, exc, name), str(exc)) from None
     except RecursionError as exc:
         where = _template_frame(env, exc, name)
-        raise TemplateError(
-            f"{where}: template error: too deeply nested (an include or macro calling itself?)"
-        ) from None
+        raise _broken(where, "too deeply nested (an include or macro calling itself?)") from None
     except MemoryError as exc:
         where = _template_frame(env, exc, name)
         limit = MAX_EXTRA_MEMORY_BYTES >> 20
-        raise TemplateError(f"{where}: template error: out of memory (the limit is {limit:,} MB per render)") from None
+        raise _broken(where, f"out of memory (the limit is {limit:,} MB per render)") from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # Raised by an expression or a filter call in a template (`{{ 1 // 0 }}`, a filter given
         # the wrong value): the template is at fault, so say where. Elsewhere it is a bug: re-raise.
         where = _template_frame(env, exc, "")
-        if not where:
+        if not where[0]:
             raise
-        raise TemplateError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
+        raise _broken(where, f"{type(exc).__name__}: {exc}") from None
     refuse_attachments(html, _filename(env, name))
     return html
 
 
-def template_source(env: jinja2.Environment, name: str) -> str:
-    """The raw text of a template file, read by the safe loader (for files inlined verbatim)."""
+def template_source(env: jinja2.Environment, name: str) -> tuple[str, str]:
+    """The raw text of a template file, read by the safe loader (for files inlined verbatim), and its path."""
     if not isinstance(env.loader, TemplateLoader):
         raise TypeError("template_source needs an environment from make_env")
     try:
-        source, _, _ = env.loader.get_source(env, name)
+        source, path, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"template '{name}' not found (looked in {_searched(env)})") from None
-    return source
+    return source, path
 
 
 def _render_limited(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
@@ -363,14 +360,22 @@ def _searched(env: jinja2.Environment) -> str:
     return ", ".join(searchpath) if searchpath else "the loader"
 
 
-def _template_frame(env: jinja2.Environment, exc: BaseException, name: str) -> str:
-    """file:line of the innermost template frame of a render-time error."""
+def _template_frame(env: jinja2.Environment, exc: BaseException, name: str) -> tuple[str, int | None]:
+    """(file, line) of the innermost template frame of a render-time error; (name, None) without one."""
     # Jinja rewrites tracebacks so template frames carry the template's file and line.
     filenames = getattr(env.loader, "filenames", set())
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in filenames]
     if not frames:
-        return name
-    return f"{frames[-1].filename}:{frames[-1].lineno}"
+        return name, None
+    return frames[-1].filename, frames[-1].lineno
+
+
+def _broken(where: tuple[str, int | None], problem: str) -> TemplateError:
+    """A template's error at its file and line (Jinja knows no column: 1), or at its name alone."""
+    path, line = where
+    if line is None:
+        return TemplateError(f"{path}: template error: {problem}" if path else f"template error: {problem}")
+    return TemplateError(f"template error: {problem}", located=(path, line, 1))
 
 
 def roman(number: int) -> str:
