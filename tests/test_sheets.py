@@ -119,6 +119,16 @@ def test_roster_csv_round_trips(tmp_path):
     assert files.read_roster_file(tmp_path) == read
 
 
+def test_a_class_sets_roster_edited_since_reports_every_problem_at_its_line(tmp_path):
+    (tmp_path / files.ROSTER_FILE).write_text("id,name\ns001,Ana\ns001,Wei\n../x,Bo\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        files.read_roster_file(tmp_path)
+    assert [(issue.line, issue.col, issue.severity) for issue in caught.value.issues] == [
+        (3, 1, "error"),
+        (4, 1, "error"),
+    ]
+
+
 # --- finding the quiz ------------------------------------------------------------------------
 
 

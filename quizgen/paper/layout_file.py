@@ -184,7 +184,7 @@ def read_roster_file(folder: Path) -> list[Student]:
     students, issues = parse_roster(read_set_file(path), str(path))
     real = [issue for issue in issues if "no students" not in issue.message]  # anonymous copies: a header only
     if real:
-        raise QuizgenError(str(real[0]))
+        raise ContentError(real)  # every problem, each at its line (the roster was checked when the set was made)
     return students
 
 
@@ -194,7 +194,7 @@ def read_set_file(path: Path) -> str:
     try:
         return _set_file_text(path)
     except UnicodeDecodeError as exc:
-        raise QuizgenError(f"{path}: cannot read: not UTF-8 (byte {exc.start})") from None
+        raise QuizgenError(f"cannot read: not UTF-8 (byte {exc.start})", (str(path), 1, 1)) from None
 
 
 def _set_file_text(path: Path) -> str:
