@@ -352,7 +352,20 @@ def build(
     outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)] + exports
     outputs += render_prints(plan, jobs=jobs, progress=progress)
     written = tuple(Writer(output_dir).write_all(outputs))
-    return Written(written, loaded.warnings + later_warnings + export_warnings)
+    return Written(written, loaded.warnings + later_warnings + export_warnings + unused_card_faces(templates_dir))
+
+
+def unused_card_faces(templates_dir: Path | None) -> tuple[Issue, ...]:
+    """A warning for card faces in a --templates folder (its anki/): decks keep quizgen's own, whose look
+    may change only with its note type's `revised` time (docs/anki.md), so they would never be used."""
+    folder = templates_dir / "anki" if templates_dir else None
+    if folder is None or not folder.is_dir():
+        return ()
+    message = (
+        "the card faces in this folder are not used: Anki decks keep quizgen's own note types "
+        "(their words come from the catalogue; see docs/anki.md)"
+    )
+    return (Issue(display_path(folder), 1, 1, WARNING, message),)
 
 
 def quiz(
@@ -457,5 +470,6 @@ def release(source: Source, output_dir: Path, now: int | None = None, templates_
     write_atomic(deck_file, built.data)
     write_atomic(releases_path(source.content_dir), release_json(built.plan.record()))
     retired = sum(1 for note in built.plan.notes if RETIRED_TAG in note.tags)
-    written = Written((deck_file, releases_path(source.content_dir)), loaded.warnings)
+    warnings = loaded.warnings + unused_card_faces(templates_dir)
+    written = Written((deck_file, releases_path(source.content_dir)), warnings)
     return Released(written, len(built.plan.notes), len(built.plan.changed), retired, now)

@@ -251,3 +251,22 @@ def test_a_student_edit_after_the_build_keeps_the_note_until_an_update_always_im
         assert note_of(col, "pipeline-terminal")["Answer"] == "Daqin"
     finally:
         col.close()
+
+
+def test_card_faces_in_a_templates_folder_are_not_used_and_release_says_so(tmp_path, capsys, monkeypatch):
+    from quizgen.cli import main
+
+    content = copy_content(tmp_path / "content")
+    (tmp_path / "mine" / "anki").mkdir(parents=True)
+    (tmp_path / "mine" / "anki" / "basic.front.html").write_text("<b>{{Prompt}}</b>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    given = ["--content", str(content), "--sources", str(SOURCES), "-o", "out"]
+    assert main(["release", *given, "--templates", "mine"]) == 0
+    warned = capsys.readouterr().err.splitlines()
+    assert [line.split(": the card faces")[0] for line in warned if "card faces" in line] == ["mine/anki:1:1: warning"]
+    plain = tmp_path / "plain"
+    assert main(["release", *given[:4], "-o", str(plain)]) == 0
+    assert "card faces" not in capsys.readouterr().err
+    # Not used: the deck is the one a release without the folder makes.
+    (with_faces,) = (tmp_path / "out" / "anki").glob("*.apkg")
+    assert with_faces.read_bytes() == (plain / "anki" / with_faces.name).read_bytes()
