@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pytest
 from conftest import SOURCES, VALID
@@ -174,3 +175,18 @@ def test_build_renders_every_quiz_and_a_study_guide_per_article(tmp_path):
     ]
     assert calls[0] == (0, 5) and calls[-1] == (5, 5) and len(calls) == 6
     assert format_number(10.7) in " ".join(pages((tmp_path / "out/study-guides/ni-2002.pdf").read_bytes()))
+
+
+def test_a_title_longer_than_the_line_wraps_inside_the_page(tmp_path):
+    """A word wider than the line (a long title or student name) is broken, never printed past the edge."""
+    title = "Mid-term_quiz_on_Sino-Russian_relations_for_class_10B_with_the_reading_set_of_Jiang_Li_2001"
+    args = ["quiz", "--content", str(VALID), "--sources", str(SOURCES), "--kind", "true_false", "--versions", "1"]
+    assert main([*args, "--title", title, "-o", str(tmp_path), "--jobs", "1"]) == 0
+    (student,) = tmp_path.glob("*-student.pdf")
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(student), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes)[1])
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
+    assert "".join(word for _, _, word in words if "_" in word) == title.replace(" ", "")
+    assert max(float(x_max) for _, x_max, _ in words) <= width
