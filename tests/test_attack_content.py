@@ -225,6 +225,9 @@ def test_a_bank_in_a_subfolder_or_named_yaml_in_capitals_is_said_to_be_not_read(
     (content_dir / "banks" / "unit-2").mkdir()
     shutil.copy(VALID / "banks" / "sample.yaml", content_dir / "banks" / "unit-2" / "more.yaml")
     shutil.copy(VALID / "banks" / "sample.yaml", content_dir / "banks" / "OLD.YML")
+    for kept in ("archive", "Archive/2025", ".drafts"):  # unread on purpose: no warning
+        (content_dir / "banks" / kept).mkdir(parents=True)
+        shutil.copy(VALID / "banks" / "sample.yaml", content_dir / "banks" / kept / "old.yaml")
     validation = load_content(content_dir, SOURCES)
     assert [(i.path, i.line, i.col, i.severity, i.message) for i in validation.issues] == [
         (
@@ -232,14 +235,16 @@ def test_a_bank_in_a_subfolder_or_named_yaml_in_capitals_is_said_to_be_not_read(
             1,
             1,
             "warning",
-            "not read: its extension is not .yaml (only banks/*.yaml files are read; move or rename it)",
+            "not read: its extension is not .yaml (only banks/*.yaml files are read; move or rename it,"
+            " or keep it in banks/archive/ to leave it unread)",
         ),
         (
             "banks/unit-2/more.yaml",
             1,
             1,
             "warning",
-            "not read: it is in a subfolder (only banks/*.yaml files are read; move or rename it)",
+            "not read: it is in a subfolder (only banks/*.yaml files are read; move or rename it,"
+            " or keep it in banks/archive/ to leave it unread)",
         ),
     ]
 

@@ -85,9 +85,13 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
 
 
+ARCHIVE = "archive"  # a subfolder for files kept unread on purpose (old quizzes, retired banks)
+
+
 def unread_yaml(folder: Path) -> list[Issue]:
     """A warning for each YAML file under `folder` that is not read: in a subfolder, or named .YAML
-    (the teacher meant it as content; skipped in silence, its questions were simply missing)."""
+    (the teacher meant it as content; skipped in silence, its questions were simply missing). Files in
+    an `archive/` subfolder, or in a hidden one, are kept unread on purpose: no warning, so --strict holds."""
     if not folder.is_dir():
         return []
     read = set(yaml_files(folder))
@@ -95,9 +99,14 @@ def unread_yaml(folder: Path) -> list[Issue]:
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in (".yaml", ".yml") or path in read or not path.is_file():
             continue
+        if any(part.lower() == ARCHIVE or part.startswith(".") for part in path.relative_to(folder).parts[:-1]):
+            continue
         why = "it is in a subfolder" if path.parent != folder else "its extension is not .yaml"
         where = display_path(folder)
-        message = f"not read: {why} (only {where}/*.yaml files are read; move or rename it)"
+        message = (
+            f"not read: {why} (only {where}/*.yaml files are read; move or rename it, "
+            f"or keep it in {where}/{ARCHIVE}/ to leave it unread)"
+        )
         issues.append(Issue(display_path(path), 1, 1, WARNING, message))
     return issues
 
