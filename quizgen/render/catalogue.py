@@ -114,12 +114,17 @@ def _find(language: str, template_dirs: list[Path]) -> tuple[Path, Path]:
         raise QuizgenError(f"language '{language}' is not a language code (such as en, de or pt-BR)")
     for folder in template_dirs:
         path = folder / CATALOGUE_FOLDER / f"{language}.yaml"
-        if path.exists() or path.is_symlink():
-            return path, folder
+        exact = [path] if path.exists() or path.is_symlink() else []  # a broken link too: reading it says why
         # Language codes ignore case: a pt-br.yaml is the catalogue of pt-BR.
-        spelled = [p for p in (folder / CATALOGUE_FOLDER).glob("*.yaml") if same_language(p.stem, language)]
+        spelled = sorted({*exact, *(p for p in path.parent.glob("*.yaml") if same_language(p.stem, language))})
+        if len(spelled) > 1:  # either may be the one a translator edits: refuse to guess
+            names = ", ".join(p.name for p in spelled)
+            raise QuizgenError(
+                f"two catalogues for language '{canonical_language(language)}' in {path.parent}: {names} "
+                "(language codes ignore case: keep one)"
+            )
         if spelled:
-            return min(spelled), folder
+            return spelled[0], folder
     looked = ", ".join(str(folder / CATALOGUE_FOLDER) for folder in template_dirs)
     known = ", ".join(available_languages(template_dirs))
     raise QuizgenError(f"no catalogue for language '{language}' (looked in {looked}; catalogues: {known})")
