@@ -622,3 +622,16 @@ def test_two_catalogues_of_one_language_spelled_apart_are_refused(tmp_path, aske
 def test_a_language_code_after_its_private_use_part_is_lower_case(given, canonical):
     # RFC 5646 2.1.1: a region is upper case and a script title case only before a singleton (x-...).
     assert canonical_language(given) == canonical
+
+
+@pytest.mark.parametrize("target", ["outside.yaml", "missing.yaml"])
+def test_a_catalogue_found_in_another_case_that_links_out_of_its_folder_is_refused(tmp_path, target):
+    folder = tmp_path / "mine"
+    (folder / "catalogue").mkdir(parents=True)
+    (tmp_path / "outside.yaml").write_text("key.answer: leaked\n", encoding="utf-8")
+    (folder / "catalogue" / "pt-br.yaml").symlink_to(tmp_path / target)
+    with pytest.raises(QuizgenError) as caught:
+        load_catalogue("pt-BR", template_dirs(folder))
+    assert str(caught.value) == (
+        f"{folder}/catalogue/pt-br.yaml: refused: this catalogue resolves to {tmp_path / target}, outside {folder}"
+    )
