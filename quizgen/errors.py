@@ -44,6 +44,17 @@ class QuizgenError(Exception):
         path, line, col = self.located
         return f"{path}:{line}:{col}: {self.message}"
 
+    def __reduce__(self):
+        # Rebuilt from its attributes, not by calling __init__ again with `args` (a PDF worker sends its
+        # error to the parent pickled): a subclass's own arguments (issues, a path) are not its `args`.
+        return _rebuilt, (type(self), self.args), self.__dict__
+
+
+def _rebuilt(cls: type[QuizgenError], args: tuple) -> QuizgenError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class Problems(QuizgenError):
     """Several problems no file line locates (in a command's options), found at once: the CLI prints

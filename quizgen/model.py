@@ -26,10 +26,12 @@ def canonical_language(code: str) -> str:
     'zh-hant-tw' -> 'zh-Hant-TW'. Language codes ignore case, and one spelling finds one catalogue."""
     first, *rest = code.split("-")
     parts = [first.lower()]
+    private = False  # after a singleton (x-..., an extension) every subtag is lower case
     for part in rest:
-        if len(part) == 2 and part.isalpha():  # a region
+        private = private or len(part) == 1
+        if not private and len(part) == 2 and part.isalpha():  # a region
             parts.append(part.upper())
-        elif len(part) == 4 and part.isalpha() and len(parts) == 1:  # a script, right after the language
+        elif not private and len(part) == 4 and part.isalpha():  # a script (variants have 5 to 8 letters)
             parts.append(part.title())
         else:
             parts.append(part.lower())

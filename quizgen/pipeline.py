@@ -344,7 +344,7 @@ def build(
     deck, history_warnings = render_anki(
         content, source.content_dir, content.questions, catalogue=catalogue, whole=True
     )
-    later_warnings = tuple(quiz_warnings) + history_warnings
+    later_warnings = tuple(quiz_warnings) + history_warnings + unused_card_faces(templates_dir)
     if source.strict and later_warnings:
         raise ContentError([warning.as_error() for warning in later_warnings])
     # What a format cannot hold is said, never an error: under --strict too (the content is not wrong).
@@ -352,7 +352,7 @@ def build(
     outputs = render_practice_pages(content, templates_dir, catalogue) + [(deck_path(content), deck)] + exports
     outputs += render_prints(plan, jobs=jobs, progress=progress)
     written = tuple(Writer(output_dir).write_all(outputs))
-    return Written(written, loaded.warnings + later_warnings + export_warnings + unused_card_faces(templates_dir))
+    return Written(written, loaded.warnings + later_warnings + export_warnings)
 
 
 def unused_card_faces(templates_dir: Path | None) -> tuple[Issue, ...]:
@@ -465,11 +465,13 @@ def release(source: Source, output_dir: Path, now: int | None = None, templates_
     previous = read_release(content, source.content_dir)
     now = build_time() if now is None else now
     catalogue = course_catalogue(content, templates_dir)
+    faces = unused_card_faces(templates_dir)
+    if source.strict and faces:  # before anything is written, as every warning under --strict
+        raise ContentError([warning.as_error() for warning in faces])
     built = build_deck(content, content.questions, previous, now, whole=True, catalogue=catalogue)
     deck_file = output_dir / deck_path(content)
     write_atomic(deck_file, built.data)
     write_atomic(releases_path(source.content_dir), release_json(built.plan.record()))
     retired = sum(1 for note in built.plan.notes if RETIRED_TAG in note.tags)
-    warnings = loaded.warnings + unused_card_faces(templates_dir)
-    written = Written((deck_file, releases_path(source.content_dir)), warnings)
+    written = Written((deck_file, releases_path(source.content_dir)), loaded.warnings + faces)
     return Released(written, len(built.plan.notes), len(built.plan.changed), retired, now)

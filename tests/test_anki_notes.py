@@ -98,3 +98,11 @@ def test_tags_name_kind_article_bank_difficulty_and_topics_without_spaces():
     odd = note_tags(question(tags=("two words", "a::b")))
     assert all(" " not in tag for tag in odd)
     assert "quizgen::two_words" in odd and "quizgen::a:b" in odd
+
+
+@pytest.mark.parametrize("names", [("Text",), ("Text", "Extra"), ("Extra", "Source", "Text")])
+def test_a_note_types_fields_are_picked_in_its_order_whatever_their_number(names):
+    from quizgen.render.anki import picker
+
+    fields = {"Text": "the text", "Extra": "more", "Source": "a source"}
+    assert picker(names)(fields) == tuple(fields[name] for name in names)

@@ -270,3 +270,21 @@ def test_card_faces_in_a_templates_folder_are_not_used_and_release_says_so(tmp_p
     # Not used: the deck is the one a release without the folder makes.
     (with_faces,) = (tmp_path / "out" / "anki").glob("*.apkg")
     assert with_faces.read_bytes() == (plain / "anki" / with_faces.name).read_bytes()
+
+
+@pytest.mark.parametrize("command", ["release", "build"])
+def test_card_faces_in_a_templates_folder_are_an_error_under_strict_and_nothing_is_written(
+    tmp_path, capsys, monkeypatch, command
+):
+    from quizgen.cli import main
+
+    content = copy_content(tmp_path / "content")
+    record = (content / "releases.json").read_bytes() if (content / "releases.json").exists() else None
+    (tmp_path / "mine" / "anki").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    given = ["--content", str(content), "--sources", str(SOURCES), "-o", "out", "--templates", "mine", "--strict"]
+    assert main([command, *given]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "card faces" in line]
+    assert [line.split(": the card faces")[0] for line in errors] == ["mine/anki:1:1: error"]
+    assert not (tmp_path / "out").exists()
+    assert ((content / "releases.json").read_bytes() if record is not None else None) == record

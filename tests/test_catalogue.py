@@ -600,3 +600,38 @@ def test_a_catalogue_file_is_found_whatever_the_case_of_its_name(tmp_path):
     write_catalogue(tmp_path, "pt-br", {**english_texts(), "key.answer": "Resposta"})
     catalogue = load_catalogue("PT-BR", template_dirs(tmp_path))
     assert (catalogue.language, catalogue.text("key.answer")) == ("pt-BR", "Resposta")
+
+
+@pytest.mark.parametrize("asked", ["pt-BR", "pt-br"])
+def test_two_catalogues_of_one_language_spelled_apart_are_refused(tmp_path, asked):
+    # Either could be the one a translator edits: choosing one would print the other's words unseen.
+    for spelling in ("pt-BR", "pt-br"):
+        write_catalogue(tmp_path, spelling, {**english_texts(), "key.answer": f"Resposta ({spelling})"})
+    with pytest.raises(QuizgenError) as caught:
+        load_catalogue(asked, template_dirs(tmp_path))
+    folder = tmp_path / "catalogue"
+    assert str(caught.value) == (
+        f"two catalogues for language 'pt-BR' in {folder}: pt-BR.yaml, pt-br.yaml (language codes ignore case: keep one)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [("en-x-ab", "en-x-ab"), ("EN-US-X-AB-CDEF", "en-US-x-ab-cdef"), ("zh-cmn-hans-cn", "zh-cmn-Hans-CN")],
+)
+def test_a_language_code_after_its_private_use_part_is_lower_case(given, canonical):
+    # RFC 5646 2.1.1: a region is upper case and a script title case only before a singleton (x-...).
+    assert canonical_language(given) == canonical
+
+
+@pytest.mark.parametrize("target", ["outside.yaml", "missing.yaml"])
+def test_a_catalogue_found_in_another_case_that_links_out_of_its_folder_is_refused(tmp_path, target):
+    folder = tmp_path / "mine"
+    (folder / "catalogue").mkdir(parents=True)
+    (tmp_path / "outside.yaml").write_text("key.answer: leaked\n", encoding="utf-8")
+    (folder / "catalogue" / "pt-br.yaml").symlink_to(tmp_path / target)
+    with pytest.raises(QuizgenError) as caught:
+        load_catalogue("pt-BR", template_dirs(folder))
+    assert str(caught.value) == (
+        f"{folder}/catalogue/pt-br.yaml: refused: this catalogue resolves to {tmp_path / target}, outside {folder}"
+    )

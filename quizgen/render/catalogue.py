@@ -113,13 +113,18 @@ def _find(language: str, template_dirs: list[Path]) -> tuple[Path, Path]:
     if not LANGUAGE_CODE.fullmatch(language):  # also keeps the name from reaching outside the folder
         raise QuizgenError(f"language '{language}' is not a language code (such as en, de or pt-BR)")
     for folder in template_dirs:
-        path = folder / CATALOGUE_FOLDER / f"{language}.yaml"
-        if path.exists() or path.is_symlink():
-            return path, folder
-        # Language codes ignore case: a pt-br.yaml is the catalogue of pt-BR.
-        spelled = [p for p in (folder / CATALOGUE_FOLDER).glob("*.yaml") if same_language(p.stem, language)]
+        catalogues = folder / CATALOGUE_FOLDER
+        # Language codes ignore case: a pt-br.yaml is the catalogue of pt-BR. Names as the folder lists them
+        # (a broken link too: reading it says why), so a file a case-blind disk also finds as PT-BR.yaml is one.
+        spelled = sorted(p for p in catalogues.glob("*.yaml") if same_language(p.stem, language))
+        if len(spelled) > 1:  # either may be the one a translator edits: refuse to guess
+            names = ", ".join(p.name for p in spelled)
+            raise QuizgenError(
+                f"two catalogues for language '{canonical_language(language)}' in {catalogues}: {names} "
+                "(language codes ignore case: keep one)"
+            )
         if spelled:
-            return min(spelled), folder
+            return spelled[0], folder
     looked = ", ".join(str(folder / CATALOGUE_FOLDER) for folder in template_dirs)
     known = ", ".join(available_languages(template_dirs))
     raise QuizgenError(f"no catalogue for language '{language}' (looked in {looked}; catalogues: {known})")

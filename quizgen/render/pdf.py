@@ -216,7 +216,7 @@ def _picklable(exc: Exception) -> Exception:
     import traceback
 
     try:
-        pickle.dumps(exc)
+        pickle.loads(pickle.dumps(exc))  # loaded too: an exception's __init__ may refuse its own `args`
         return exc
     except Exception:
         return RuntimeError("".join(traceback.format_exception(exc)))
