@@ -147,8 +147,7 @@ def _decisions_for_another_set(decisions: Decisions, sheets: SheetSet) -> list[I
     col = REVIEW_COLUMNS.index("evidence") + 1
     issues = []
     for (copy, _, _), found in decisions.by_key.items():
-        sheet = sheets.copies.get(copy)
-        ours = sheet_tag(sheet.qr_texts[0]) if sheet is not None and sheet.qr_texts else ""
+        ours = sheet_tag(sheets.copies.get(copy))
         if decisions.recorded and found.evidence and found.tag != ours:
             message = (
                 f"decision '{found.decision}' for copy {copy} was made on a sheet of another class set (tag"
@@ -209,10 +208,11 @@ def _page_rows(reading, sheets, crops, decisions, issues) -> list[ReviewRow]:
     for number, problem in enumerate(reading.problems, start=1):
         sheet = sheets.copies[problem.copy] if problem.copy else None
         student = sheet.student if sheet else ""
-        tag = sheet_tag(sheet.qr_texts[0]) if sheet and sheet.qr_texts else ""
         path = crops.add(f"page-{number}", problem.picture)
         reason = f"{problem.where}: {problem.reason}"
-        row = ReviewRow(student, problem.copy, "", "", reason, path, evidence=evidence(tag, [problem.picture]))
+        row = ReviewRow(
+            student, problem.copy, "", "", reason, path, evidence=evidence(sheet_tag(sheet), [problem.picture])
+        )
         rows.append(settle_row(row, decisions, {}, issues))
     return rows
 

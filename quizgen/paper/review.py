@@ -98,9 +98,10 @@ def evidence(tag: str, images) -> str:
     return f"{tag}:{digest.hexdigest()[:16]}"
 
 
-def sheet_tag(qr_text: str) -> str:
-    """The tag ending a sheet page's QR text `quizgen:<quiz>:<copy>:<page>[:<tag>]` ('' for an untagged set)."""
-    parts = qr_text.split(":")
+def sheet_tag(copy) -> str:
+    """A SheetCopy's tag, ending its pages' QR text `quizgen:<quiz>:<copy>:<page>[:<tag>]` ('' for an untagged
+    set or no copy): which class set (whom and which key) the sheet was printed for."""
+    parts = copy.qr_texts[0].split(":") if copy is not None and copy.qr_texts else []
     return parts[4] if len(parts) > 4 else ""
 
 

@@ -101,7 +101,7 @@ def _settle(copy, question, boxes, needs_mark, pages, decisions, crops, issues) 
                 framed = outlined(chosen.crops[question], spots, box.spot)
                 path = crops.add(f"{_crop_name(copy, question)}-{box.id}", framed)
                 reason = f"unclear mark (darkness {chosen.readings[box.id].darkness:.2f})"
-                row = _row(copy, question, box.id, reason, path, evidence(_tag(copy), [framed]))
+                row = _row(copy, question, box.id, reason, path, evidence(sheet_tag(copy), [framed]))
                 row = settle_row(row, decisions, values, issues)
                 result.rows.append(row)
                 if row.decision == MARKED:
@@ -109,7 +109,7 @@ def _settle(copy, question, boxes, needs_mark, pages, decisions, crops, issues) 
     if not question_problem:
         question_problem = _group_problem(boxes, marked) or ("no score box ticked" if needs_mark and not marked else "")
     if question_problem:
-        seen = evidence(_tag(copy), _question_pictures(question, pages))
+        seen = evidence(sheet_tag(copy), _question_pictures(question, pages))
         row = settle_row(_row(copy, question, "", question_problem, crop_path, seen), decisions, values, issues)
         result.rows.append(row)
         if row.decision:
@@ -124,10 +124,6 @@ def _question_pictures(question: str, pages: dict[int, list[ReadPage]]) -> list:
     reads = [read for index in sorted(pages) for read in pages[index]]
     own = [read.crops[question] for read in reads if question in read.crops]
     return own or [read.crops[name] for read in reads for name in sorted(read.crops)]
-
-
-def _tag(copy: SheetCopy) -> str:
-    return sheet_tag(copy.qr_texts[0]) if copy.qr_texts else ""
 
 
 def _one_reading(reads: list[ReadPage], boxes: list[SheetBox], index: int) -> tuple[ReadPage, bool]:
