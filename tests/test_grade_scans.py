@@ -441,3 +441,109 @@ def test_a_rerun_without_a_decided_copys_scan_keeps_the_decision_and_says_so(cla
     assert grade(class_set, out, tmp_path / "first.pdf", tmp_path / "second.pdf") == 0
     assert read_csv(out / "review.csv")[0]["decision"] == "marked"
     assert {r["copy"]: r["provisional"] for r in read_csv(out / "scores.csv")} == {"1": "", "2": ""}
+
+
+# --- a decision applies only to the scan it was made on -------------------------------------------------
+
+
+def _one_copy_scan(set_pages, path: Path, marks: list[tuple[str, str]], seed: int) -> tuple[str, dict]:
+    """Copy 1 scanned into `path`, its first choice question marked as `marks` (of 'right', 'wrong1',
+    'wrong2'), every other question right; the question's id and those names' letters."""
+    sheets, pages = set_pages
+    first, _, image, scale = pages[0]
+    rows = sheets.questions_of(first.copy)
+    row = next(row for row in rows if len(row.right) == 1 and row.right <= set("ABCD"))
+    wrong = [v for v in "ABCD" if v not in row.right]
+    letters = {"right": next(iter(row.right)), "wrong1": wrong[0], "wrong2": wrong[1]}
+    answers = {row.number: [(letters[name], kind) for name, kind in marks]}
+    path.write_bytes(scans.to_pdf([answer_sheet(sheets, first, image, scale, answers, random.Random(seed))], 150))
+    return row.question, letters
+
+
+def _decide_two_marks(class_set, set_pages, tmp_path) -> tuple[Path, str, dict]:
+    """Class A's grading: copy 1 marked its first choice question twice, and the teacher decided the right one."""
+    question, letters = _one_copy_scan(set_pages, tmp_path / "a.pdf", [("right", "full"), ("wrong1", "full")], 1)
+    out = tmp_path / "grades"
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    [row] = read_csv(out / "review.csv")
+    assert (row["question"], row["reason"].split(" (")[0]) == (question, "two marks where one is allowed")
+    _write_csv(out / "review.csv", [{**row, "decision": letters["right"]}])
+    return out, question, letters
+
+
+def _score(out: Path, question: str) -> str:
+    [row] = [r for r in read_csv(out / "scores.csv") if r["copy"] == "1"]
+    return row[question]
+
+
+def test_a_decision_is_applied_again_on_a_rerun_with_the_same_scans(class_set, sheet_pages, tmp_path, capsys):
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [decided] = read_csv(out / "review.csv")
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert "warning" not in capsys.readouterr().err
+    assert read_csv(out / "review.csv") == [decided]
+    tag, digest = decided["evidence"].split(":")
+    assert tag == scans_qr(class_set, 0).rsplit(":", 1)[1] and len(digest) == 16
+    assert _score(out, question) not in ("", "review", "0")
+
+
+def test_class_as_decision_is_not_applied_to_class_bs_copy(class_set, sheet_pages, tmp_path, capsys):
+    """A quiz printed twice without a roster makes identical class sets: class B's copy 1 graded into the folder
+    holding class A's review.csv took A's decision for the same place (the right answer) for B's two wrong marks."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    _one_copy_scan(sheet_pages[150], tmp_path / "b.pdf", [("wrong1", "full"), ("wrong2", "full")], 2)
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "b.pdf") == 0
+    assert _score(out, question) == "review"  # not A's right answer's points
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{out / 'review.csv'}:2:7: warning: decision '{letters['right']}' for copy 1 ({question}) not applied:"
+        " it was decided on another scan of this place (scanned again, or another class's review.csv?);"
+        " look at the crop and decide it again"
+    )
+    [row] = read_csv(out / "review.csv")
+    assert (row["question"], row["decision"]) == (question, "")
+
+
+def test_an_old_review_csv_without_evidence_sends_its_decisions_back_to_review(
+    class_set, sheet_pages, tmp_path, capsys
+):
+    """A review.csv written before the evidence column: nothing says its decisions were made on these scans."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [{k: v for k, v in row.items() if k != "evidence"}])
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{out / 'review.csv'}:2:7: warning: decision '{letters['right']}' for copy 1 ({question}) not applied:"
+        " this review.csv has no evidence column (written by an earlier quizgen), so nothing says it was decided"
+        " on these scans; look at the crop and decide it again"
+    )
+    assert read_csv(out / "review.csv") == [{**row, "decision": ""}]
+    assert _score(out, question) == "review"
+    _write_csv(out / "review.csv", [row])  # decided again, in the file as now written: taken
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert _score(out, question) not in ("", "review", "0")
+
+
+def test_a_review_csv_of_another_class_set_is_refused_and_nothing_written(class_set, sheet_pages, tmp_path, capsys):
+    """Class 10A's set (printed with its roster) was graded into the folder; grading this set's scans there
+    must not take 10A's decisions for copies that share a number."""
+    roster = tmp_path / "10a.csv"
+    roster.write_text("id,name\na01,Ana\na02,Boris\n", encoding="utf-8")
+    other_set = tmp_path / "10a"
+    args = ["sheets", QUIZ, "--roster", str(roster), "--content", str(CONTENT), "-o", str(other_set), "--jobs", "1"]
+    assert main(args) == 0
+    out, question, letters = _decide_two_marks(other_set, scans.sheet_pages(other_set, 150), tmp_path)
+    _one_copy_scan(sheet_pages[150], tmp_path / "ours.pdf", [("wrong1", "full"), ("wrong2", "full")], 2)
+    before = sorted((path, path.read_bytes()) for path in out.rglob("*") if path.is_file())
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "ours.pdf") == 1
+    theirs, ours = (scans_qr(folder, 0).rsplit(":", 1)[1] for folder in (other_set, class_set))
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out / 'review.csv'}:2:8: error: decision '{letters['right']}' for copy 1 was made on a sheet of another"
+        f" class set (tag '{theirs}', not this set's '{ours}'): this review.csv is another class's; grade into its"
+        " own folder",
+        "1 error, 0 warnings in 1 file; nothing written",
+    ]
+    assert sorted((path, path.read_bytes()) for path in out.rglob("*") if path.is_file()) == before

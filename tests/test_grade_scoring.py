@@ -202,5 +202,5 @@ def test_a_review_file_without_its_columns_is_refused(tmp_path):
         read_decisions(path)
     assert [str(i).split(": ", 1)[1] for i in caught.value.issues] == [
         "error: review file lacks the column(s) box, reason, crop, decision "
-        "(expected student,copy,question,box,reason,crop,decision)"
+        "(expected student,copy,question,box,reason,crop,decision,evidence)"
     ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import ERROR, ContentError, Issue
+from quizgen.errors import ERROR, WARNING, ContentError, Issue
 from quizgen.kinds import kind_of
 from quizgen.load.fields import display_path
 from quizgen.load.quizzes import QuizDefinition
@@ -32,7 +32,7 @@ from quizgen.paper.layout_file import (
     layout_issue,
 )
 from quizgen.paper.review import COLUMNS as REVIEW_COLUMNS
-from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv
+from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv, sheet_tag
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
@@ -91,6 +91,7 @@ def grade(
     if reading.unreadable:
         raise ContentError([Issue(exc.path, 1, 1, ERROR, exc.problem) for exc in reading.unreadable])
     crops, issues, notes = Crops(), [], list(_twice_notes(reading))
+    issues += _decisions_for_another_set(decisions, sheets)
     issues += _decisions_for_absent_copies(decisions, reading)
     rows = _page_rows(reading, sheets, crops, decisions, issues)
     results = []
@@ -103,6 +104,7 @@ def grade(
         results.append(CopyResult(copy_id, answers, _points(sheets, answers, forms, questions, definition)))
     if issues:
         raise ContentError(issues)
+    withdrawn = _withdrawn(rows, output_dir / REVIEW_FILE)
     outputs = [
         (RESPONSES_FILE, responses_csv(sheets, results)),
         (SCORES_FILE, scores_csv(sheets, results)),
@@ -116,7 +118,7 @@ def grade(
 
     written = Writer(output_dir).write_all(outputs)
     pending = sum(1 for result in results for answer in result.answers if answer.pending)
-    return Graded(tuple(written), loaded.warnings, tuple(notes), len(results), pending)
+    return Graded(tuple(written), (*loaded.warnings, *withdrawn), tuple(notes), len(results), pending)
 
 
 def _quiz(content_dir: Path, quiz_ref: str) -> QuizDefinition:
@@ -139,19 +141,43 @@ def _questions(content: Content, sheets: SheetSet, sheets_dir: Path) -> dict[str
     return {uid: by_uid[uid] for _, uid in sheets.key}
 
 
+def _decisions_for_another_set(decisions: Decisions, sheets: SheetSet) -> list[Issue]:
+    """An error for each decision recorded as made on a copy of another class set (its sheet tag is not this
+    set's copy's): the file is another class's grading, and none of it may be applied or rewritten."""
+    col = REVIEW_COLUMNS.index("evidence") + 1
+    issues = []
+    for (copy, _, _), found in decisions.by_key.items():
+        ours = sheet_tag(sheets.copies.get(copy))
+        if decisions.recorded and found.evidence and found.tag != ours:
+            message = (
+                f"decision '{found.decision}' for copy {copy} was made on a sheet of another class set (tag"
+                f" '{found.tag}', not this set's '{ours}'): this review.csv is another class's; grade into its own folder"
+            )
+            issues.append(Issue(decisions.path, found.line, col, ERROR, message))
+    return issues
+
+
+def _withdrawn(rows: list[ReviewRow], path: Path) -> list[Issue]:
+    """A warning at the line of the review.csv being written for each place whose decision was not applied."""
+    col = REVIEW_COLUMNS.index("decision") + 1
+    return [
+        Issue(str(path), line, col, WARNING, row.withdrawn) for line, row in enumerate(rows, start=2) if row.withdrawn
+    ]
+
+
 def _decisions_for_absent_copies(decisions: Decisions, reading: ScanReading) -> list[Issue]:
     """An error for each decision about a copy with no page in these scans: rewriting review.csv would drop
     the teacher's decision (a scan file left out of the rerun), so nothing is written until it is given."""
     present = {page.copy for page in reading.pages} | {problem.copy for problem in reading.problems}
     col = REVIEW_COLUMNS.index("decision") + 1
     issues = []
-    for (copy, question, box), (decision, line) in decisions.by_key.items():
+    for (copy, question, box), found in decisions.by_key.items():
         if question and copy not in present:
             message = (
-                f"decision '{decision}' for copy {copy} ({box or question}), but copy {copy} has no page in these"
+                f"decision '{found.decision}' for copy {copy} ({box or question}), but copy {copy} has no page in these"
                 " scans: give every scan of the class set (or clear the decision to drop it)"
             )
-            issues.append(Issue(decisions.path, line, col, ERROR, message))
+            issues.append(Issue(decisions.path, found.line, col, ERROR, message))
     return issues
 
 
@@ -176,17 +202,18 @@ def _twice_notes(reading: ScanReading):
 
 
 def _page_rows(reading, sheets, crops, decisions, issues) -> list[ReviewRow]:
-    from quizgen.paper.review import check_decision, with_decision
+    from quizgen.paper.review import evidence, settle_row
 
     rows = []
     for number, problem in enumerate(reading.problems, start=1):
-        student = sheets.copies[problem.copy].student if problem.copy else ""
+        sheet = sheets.copies[problem.copy] if problem.copy else None
+        student = sheet.student if sheet else ""
         path = crops.add(f"page-{number}", problem.picture)
-        row = ReviewRow(student, problem.copy, "", "", f"{problem.where}: {problem.reason}", path)
-        decision, issue = check_decision(row, decisions, {})
-        if issue:
-            issues.append(issue)
-        rows.append(with_decision(row, decision))
+        reason = f"{problem.where}: {problem.reason}"
+        row = ReviewRow(
+            student, problem.copy, "", "", reason, path, evidence=evidence(sheet_tag(sheet), [problem.picture])
+        )
+        rows.append(settle_row(row, decisions, {}, issues))
     return rows
 
 

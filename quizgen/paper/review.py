@@ -6,20 +6,32 @@ a page scanned twice and read differently: decide the question's values, e.g.
 `B`, `A|C`, `2`, or `none`), or a page that could not be placed (decide
 `skip`). Rows are matched on a rerun by copy, question and box (a page by its
 reason), so a decision survives a rescan of other pages.
+
+A decision applies only to the evidence it was made on. Each row records in
+`evidence` the tag of its copy's sheet (from the QR code: which class set)
+and a short digest of the pixels behind the row (its crops, or the page).
+On a rerun a decision whose copy tag is not this set's is an error (the file
+is another class set's grading); one whose digest differs from what these
+scans show (another scan of the place: scanned again, or an identical class
+set's review.csv) is not applied, and the place goes back to review with a
+warning. A review.csv without the column (written before it existed) cannot
+say what its decisions were made on: they go back to review the same way.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quizgen.errors import ERROR, ContentError, Issue
 from quizgen.paper.layout_file import read_set_file
 
 REVIEW_FILE = "review.csv"
-COLUMNS = ("student", "copy", "question", "box", "reason", "crop", "decision")
+COLUMNS = ("student", "copy", "question", "box", "reason", "crop", "decision", "evidence")
+REQUIRED = COLUMNS[:-1]  # a review.csv written before `evidence` existed is still read
 MARKED, EMPTY, NONE, SKIP = "marked", "empty", "none", "skip"
 
 
@@ -34,6 +46,8 @@ class ReviewRow:
     reason: str
     crop: str
     decision: str = ""
+    evidence: str = ""  # "<copy tag>:<digest of the row's pictures>"
+    withdrawn: str = field(default="", compare=False)  # why a decision found for it was not applied
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -50,14 +64,45 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
-class Decisions:
-    """The decisions of a previous review.csv, by place, with the line each came from."""
+class Decided:
+    """A decision read from review.csv: the value, its line, and the evidence it was made on."""
 
-    by_key: dict[tuple[str, str, str], tuple[str, int]]
+    decision: str
+    line: int
+    evidence: str
+
+    @property
+    def tag(self) -> str:
+        return self.evidence.partition(":")[0]
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The decisions of a previous review.csv, by place; `recorded`: whether the file has the evidence column."""
+
+    by_key: dict[tuple[str, str, str], Decided]
     path: str
+    recorded: bool = True
 
     def get(self, row: ReviewRow) -> str:
-        return self.by_key.get(row.key, ("", 0))[0]
+        found = self.by_key.get(row.key)
+        return found.decision if found else ""
+
+
+def evidence(tag: str, images) -> str:
+    """What a row was decided on: the copy's sheet tag and a short digest of the pictures' pixels."""
+    digest = hashlib.sha256()
+    for image in images:
+        digest.update(f"{image.shape}{image.dtype}".encode())
+        digest.update(image.tobytes())
+    return f"{tag}:{digest.hexdigest()[:16]}"
+
+
+def sheet_tag(copy) -> str:
+    """A SheetCopy's tag, ending its pages' QR text `quizgen:<quiz>:<copy>:<page>[:<tag>]` ('' for an untagged
+    set or no copy): which class set (whom and which key) the sheet was printed for."""
+    parts = copy.qr_texts[0].split(":") if copy is not None and copy.qr_texts else []
+    return parts[4] if len(parts) > 4 else ""
 
 
 def read_decisions(path: Path) -> Decisions:
@@ -66,7 +111,7 @@ def read_decisions(path: Path) -> Decisions:
         return Decisions({}, str(path))
     text = read_set_file(path)  # inside the folder, regular, capped; a spreadsheet's byte-order mark is dropped
     reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
+    missing = [column for column in REQUIRED if column not in (reader.fieldnames or ())]
     if missing:
         message = f"review file lacks the column(s) {', '.join(missing)} (expected {','.join(COLUMNS)})"
         raise ContentError([Issue(str(path), 1, 1, ERROR, message)])
@@ -74,8 +119,24 @@ def read_decisions(path: Path) -> Decisions:
     for line, raw in enumerate(reader, start=2):
         row = ReviewRow(*((raw.get(column) or "").strip() for column in COLUMNS))
         if row.decision:
-            decisions[row.key] = (row.decision, line)
-    return Decisions(decisions, str(path))
+            decisions[row.key] = Decided(row.decision, line, row.evidence)
+    return Decisions(decisions, str(path), "evidence" in (reader.fieldnames or ()))
+
+
+def settle_row(row: ReviewRow, decisions: Decisions, values: dict[str, str], issues: list[Issue]) -> ReviewRow:
+    """The row with its decision when that was made on this row's evidence and is one the row allows; else
+    the row undecided: `withdrawn` says why a decision made on other evidence is not applied, and a decision
+    the row does not allow is an error added to `issues`."""
+    found = decisions.by_key.get(row.key)
+    if found is None:
+        return row
+    withdrawn = _not_made_on(row, found, decisions.recorded)
+    if withdrawn:
+        return replace(row, withdrawn=withdrawn)
+    decision, issue = check_decision(row, decisions, values)
+    if issue is not None:
+        issues.append(issue)
+    return replace(row, decision=decision)
 
 
 def check_decision(row: ReviewRow, decisions: Decisions, values: dict[str, str]) -> tuple[str, Issue | None]:
@@ -88,10 +149,26 @@ def check_decision(row: ReviewRow, decisions: Decisions, values: dict[str, str])
     allowed = _allowed(row, decision, values)
     if allowed is None:
         return decision, None
-    line = decisions.by_key[row.key][1]
+    line = decisions.by_key[row.key].line
     col = COLUMNS.index("decision") + 1
     where = row.box or row.question or row.reason
     return "", Issue(decisions.path, line, col, ERROR, f"decision '{decision}' for {where} ({allowed})")
+
+
+def _not_made_on(row: ReviewRow, found: Decided, recorded: bool) -> str:
+    """Why a decision cannot be taken as made on this row's evidence ('' when it was)."""
+    what = f"decision '{found.decision}' for copy {row.copy} ({row.box or row.question or row.reason}) not applied"
+    if not recorded:
+        return (
+            f"{what}: this review.csv has no evidence column (written by an earlier quizgen), so nothing says it"
+            " was decided on these scans; look at the crop and decide it again"
+        )
+    if found.evidence != row.evidence:
+        return (
+            f"{what}: it was decided on another scan of this place (scanned again, or another class's"
+            " review.csv?); look at the crop and decide it again"
+        )
+    return ""
 
 
 def _allowed(row: ReviewRow, decision: str, values: dict[str, str]) -> str | None:
@@ -124,10 +201,6 @@ def _two_in_a_group(chosen: list[str], values: dict[str, str]) -> str | None:
 def decided_values(decision: str) -> frozenset[str]:
     """The values a question decision takes ('none': nothing marked)."""
     return frozenset() if decision == NONE else frozenset(decision.split("|"))
-
-
-def with_decision(row: ReviewRow, decision: str) -> ReviewRow:
-    return replace(row, decision=decision)
 
 
 def review_csv(rows: list[ReviewRow]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from quizgen.errors import Issue
 from quizgen.kinds import response as r
-from quizgen.paper.review import MARKED, Decisions, ReviewRow, check_decision, decided_values, with_decision
+from quizgen.paper.review import MARKED, Decisions, ReviewRow, decided_values, evidence, settle_row, sheet_tag
 from quizgen.paper.scan.marks import CROSSED, FILLED, UNCLEAR, outlined
 from quizgen.paper.scan.marks import EMPTY as READ_EMPTY
 from quizgen.paper.scan.reading import ReadPage
@@ -98,25 +98,32 @@ def _settle(copy, question, boxes, needs_mark, pages, decisions, crops, issues) 
                 marked.add(box.value)
             elif state == UNCLEAR:
                 spots = [b.spot for b in boxes if b.page == index]
-                framed = crops.add(
-                    f"{_crop_name(copy, question)}-{box.id}", outlined(chosen.crops[question], spots, box.spot)
-                )
+                framed = outlined(chosen.crops[question], spots, box.spot)
+                path = crops.add(f"{_crop_name(copy, question)}-{box.id}", framed)
                 reason = f"unclear mark (darkness {chosen.readings[box.id].darkness:.2f})"
-                row = _row(copy, question, box.id, reason, framed)
-                decision = _decide(row, decisions, values, issues)
-                result.rows.append(with_decision(row, decision))
-                if decision == MARKED:
+                row = _row(copy, question, box.id, reason, path, evidence(sheet_tag(copy), [framed]))
+                row = settle_row(row, decisions, values, issues)
+                result.rows.append(row)
+                if row.decision == MARKED:
                     marked.add(box.value)
     if not question_problem:
         question_problem = _group_problem(boxes, marked) or ("no score box ticked" if needs_mark and not marked else "")
     if question_problem:
-        row = _row(copy, question, "", question_problem, crop_path)
-        decision = _decide(row, decisions, values, issues)
-        result.rows.append(with_decision(row, decision))
-        if decision:
-            marked, result.decided = set(decided_values(decision)), True
+        seen = evidence(sheet_tag(copy), _question_pictures(question, pages))
+        row = settle_row(_row(copy, question, "", question_problem, crop_path, seen), decisions, values, issues)
+        result.rows.append(row)
+        if row.decision:
+            marked, result.decided = set(decided_values(row.decision)), True
     result.marked = frozenset(marked)
     return result
+
+
+def _question_pictures(question: str, pages: dict[int, list[ReadPage]]) -> list:
+    """What a question decision is made on: the question's place in every scan of its pages; when none of
+    them was scanned, every question's place in the copy's scanned pages (this copy's scan, not another)."""
+    reads = [read for index in sorted(pages) for read in pages[index]]
+    own = [read.crops[question] for read in reads if question in read.crops]
+    return own or [read.crops[name] for read in reads for name in sorted(read.crops)]
 
 
 def _one_reading(reads: list[ReadPage], boxes: list[SheetBox], index: int) -> tuple[ReadPage, bool]:
@@ -141,15 +148,8 @@ def _group_problem(boxes: list[SheetBox], marked: set[str]) -> str:
     return ""
 
 
-def _decide(row: ReviewRow, decisions: Decisions, values: dict[str, str], issues: list[Issue]) -> str:
-    decision, issue = check_decision(row, decisions, values)
-    if issue is not None:
-        issues.append(issue)
-    return decision
-
-
-def _row(copy: SheetCopy, question: str, box: str, reason: str, crop: str) -> ReviewRow:
-    return ReviewRow(copy.student, copy.copy, question, box, reason, crop)
+def _row(copy: SheetCopy, question: str, box: str, reason: str, crop: str, seen: str) -> ReviewRow:
+    return ReviewRow(copy.student, copy.copy, question, box, reason, crop, evidence=seen)
 
 
 def _crop_name(copy: SheetCopy, question: str) -> str:
