@@ -547,3 +547,38 @@ def test_a_review_csv_of_another_class_set_is_refused_and_nothing_written(class_
         "1 error, 0 warnings in 1 file; nothing written",
     ]
     assert sorted((path, path.read_bytes()) for path in out.rglob("*") if path.is_file()) == before
+
+
+# --- review.csv as the teacher's editor may leave it -------------------------------------------------
+
+
+def _files(out: Path) -> list:
+    return sorted((path, path.read_bytes()) for path in out.rglob("*") if path.is_file())
+
+
+def test_a_huge_cell_in_review_csv_is_a_located_error_not_a_crash(class_set, sheet_pages, tmp_path, capsys):
+    """A cell over csv's field limit (131072 characters) raised csv.Error: a traceback, exit 3."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [{**row, "evidence": "x" * 200_000}])
+    before = _files(out)
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out / 'review.csv'}:2:1: error: cannot read this line: field larger than field limit (131072)",
+        "1 error, 0 warnings in 1 file; nothing written",
+    ]
+    assert _files(out) == before
+
+
+def test_a_blank_line_in_review_csv_does_not_shift_the_lines_messages_name(class_set, sheet_pages, tmp_path, capsys):
+    """Lines were counted by rows read, and csv skips a blank line: the error named the line above the row."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [{**row, "decision": "Z"}])
+    header, line = (out / "review.csv").read_text(encoding="utf-8").splitlines()
+    (out / "review.csv").write_text(f"{header}\n\n{line}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith(f"{out / 'review.csv'}:3:7: error: decision 'Z' for {question} (expected 'none'")

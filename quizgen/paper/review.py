@@ -115,11 +115,16 @@ def read_decisions(path: Path) -> Decisions:
     if missing:
         message = f"review file lacks the column(s) {', '.join(missing)} (expected {','.join(COLUMNS)})"
         raise ContentError([Issue(str(path), 1, 1, ERROR, message)])
-    decisions = {}
-    for line, raw in enumerate(reader, start=2):
-        row = ReviewRow(*((raw.get(column) or "").strip() for column in COLUMNS))
-        if row.decision:
-            decisions[row.key] = Decided(row.decision, line, row.evidence)
+    decisions: dict[tuple[str, str, str], Decided] = {}
+    try:
+        for raw in reader:
+            line = reader.line_num  # the file's line, not the row's count: a blank line is skipped, not counted
+            row = ReviewRow(*((raw.get(column) or "").strip() for column in COLUMNS))
+            if row.decision:
+                decisions[row.key] = Decided(row.decision, line, row.evidence)
+    except csv.Error as exc:  # a cell over csv's field limit, or worse: the file cannot be read as review.csv
+        line = reader.line_num + 1  # the line being parsed is not counted yet
+        raise ContentError([Issue(str(path), line, 1, ERROR, f"cannot read this line: {exc}")]) from None
     return Decisions(decisions, str(path), "evidence" in (reader.fieldnames or ()))
 
 
