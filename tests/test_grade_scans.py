@@ -582,3 +582,36 @@ def test_a_blank_line_in_review_csv_does_not_shift_the_lines_messages_name(class
     assert grade(class_set, out, tmp_path / "a.pdf") == 1
     first = capsys.readouterr().err.splitlines()[0]
     assert first.startswith(f"{out / 'review.csv'}:3:7: error: decision 'Z' for {question} (expected 'none'")
+
+
+def test_two_rows_deciding_one_place_differently_are_an_error(class_set, sheet_pages, tmp_path, capsys):
+    """A row copied and edited in a spreadsheet: the last row's decision was silently the one taken."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [row, {**row, "decision": letters["wrong1"]}])
+    before = _files(out)
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out / 'review.csv'}:3:7: error: decision '{letters['wrong1']}' for copy 1 ({question}), but line 2"
+        f" decides the same place '{letters['right']}': keep one of the two rows",
+        "1 error, 0 warnings in 1 file; nothing written",
+    ]
+    assert _files(out) == before
+    _write_csv(out / "review.csv", [row, row])  # the same decision twice is one decision
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert _score(out, question) not in ("", "review", "0")
+
+
+def test_a_decision_with_control_characters_is_shown_escaped_and_cut(class_set, sheet_pages, tmp_path, capsys):
+    """review.csv's cells were echoed raw: an escape sequence acted on the teacher's terminal, a long cell
+    buried every other message."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [{**row, "decision": "\x1b[2J" + "A" * 500}])
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    shown = "\\x1b[2J" + "A" * (60 - len("\\x1b[2J")) + "…"
+    assert first.startswith(f"{out / 'review.csv'}:2:7: error: decision '{shown}' for {question} (expected")
+    assert "\x1b" not in first and len(first) < 400

@@ -32,7 +32,7 @@ from quizgen.paper.layout_file import (
     layout_issue,
 )
 from quizgen.paper.review import COLUMNS as REVIEW_COLUMNS
-from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv, sheet_tag
+from quizgen.paper.review import REVIEW_FILE, Decisions, ReviewRow, read_decisions, review_csv, sheet_tag, shown
 from quizgen.paper.scan.rasterize import PDF_DPI
 from quizgen.paper.scan.reading import ReadPage, ScanReading, read_scans
 from quizgen.paper.settle import Crops, Settled, settle_copy
@@ -150,8 +150,9 @@ def _decisions_for_another_set(decisions: Decisions, sheets: SheetSet) -> list[I
         ours = sheet_tag(sheets.copies.get(copy))
         if decisions.recorded and found.evidence and found.tag != ours:
             message = (
-                f"decision '{found.decision}' for copy {copy} was made on a sheet of another class set (tag"
-                f" '{found.tag}', not this set's '{ours}'): this review.csv is another class's; grade into its own folder"
+                f"decision '{shown(found.decision)}' for copy {shown(copy)} was made on a sheet of another class set"
+                f" (tag '{shown(found.tag)}', not this set's '{ours}'): this review.csv is another class's; grade"
+                " into its own folder"
             )
             issues.append(Issue(decisions.path, found.line, col, ERROR, message))
     return issues
@@ -174,7 +175,8 @@ def _decisions_for_absent_copies(decisions: Decisions, reading: ScanReading) -> 
     for (copy, question, box), found in decisions.by_key.items():
         if question and copy not in present:
             message = (
-                f"decision '{found.decision}' for copy {copy} ({box or question}), but copy {copy} has no page in these"
+                f"decision '{shown(found.decision)}' for copy {shown(copy)} ({shown(box or question)}), but copy"
+                f" {shown(copy)} has no page in these"
                 " scans: give every scan of the class set (or clear the decision to drop it)"
             )
             issues.append(Issue(decisions.path, found.line, col, ERROR, message))

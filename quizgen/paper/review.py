@@ -116,16 +116,39 @@ def read_decisions(path: Path) -> Decisions:
         message = f"review file lacks the column(s) {', '.join(missing)} (expected {','.join(COLUMNS)})"
         raise ContentError([Issue(str(path), 1, 1, ERROR, message)])
     decisions: dict[tuple[str, str, str], Decided] = {}
+    issues: list[Issue] = []
     try:
         for raw in reader:
             line = reader.line_num  # the file's line, not the row's count: a blank line is skipped, not counted
             row = ReviewRow(*((raw.get(column) or "").strip() for column in COLUMNS))
             if row.decision:
-                decisions[row.key] = Decided(row.decision, line, row.evidence)
+                issues += _second_decision(row, decisions.get(row.key), str(path), line)
+                decisions.setdefault(row.key, Decided(row.decision, line, row.evidence))
     except csv.Error as exc:  # a cell over csv's field limit, or worse: the file cannot be read as review.csv
         line = reader.line_num + 1  # the line being parsed is not counted yet
         raise ContentError([Issue(str(path), line, 1, ERROR, f"cannot read this line: {exc}")]) from None
+    if issues:
+        raise ContentError(issues)
     return Decisions(decisions, str(path), "evidence" in (reader.fieldnames or ()))
+
+
+def _second_decision(row: ReviewRow, first: Decided | None, path: str, line: int) -> list[Issue]:
+    """An error when a row decides a place an earlier row already decided otherwise (a row copied, then edited):
+    which of the two the teacher meant cannot be told, and taking either would score a guess."""
+    if first is None or (first.decision, first.evidence) == (row.decision, row.evidence):
+        return []
+    message = (
+        f"decision '{shown(row.decision)}' for copy {shown(row.copy)} ({shown(row.box or row.question or row.reason)}),"
+        f" but line {first.line} decides the same place '{shown(first.decision)}': keep one of the two rows"
+    )
+    return [Issue(path, line, COLUMNS.index("decision") + 1, ERROR, message)]
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value read from a file, for a message: control characters escaped (a terminal would act on them), a
+    long one cut short (a 100,000-character cell would bury every other message)."""
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in value)
+    return f"{text[:limit]}…" if len(text) > limit else text
 
 
 def settle_row(row: ReviewRow, decisions: Decisions, values: dict[str, str], issues: list[Issue]) -> ReviewRow:
@@ -157,12 +180,14 @@ def check_decision(row: ReviewRow, decisions: Decisions, values: dict[str, str])
     line = decisions.by_key[row.key].line
     col = COLUMNS.index("decision") + 1
     where = row.box or row.question or row.reason
-    return "", Issue(decisions.path, line, col, ERROR, f"decision '{decision}' for {where} ({allowed})")
+    return "", Issue(decisions.path, line, col, ERROR, f"decision '{shown(decision)}' for {where} ({allowed})")
 
 
 def _not_made_on(row: ReviewRow, found: Decided, recorded: bool) -> str:
     """Why a decision cannot be taken as made on this row's evidence ('' when it was)."""
-    what = f"decision '{found.decision}' for copy {row.copy} ({row.box or row.question or row.reason}) not applied"
+    what = (
+        f"decision '{shown(found.decision)}' for copy {row.copy} ({row.box or row.question or row.reason}) not applied"
+    )
     if not recorded:
         return (
             f"{what}: this review.csv has no evidence column (written by an earlier quizgen), so nothing says it"
