@@ -615,3 +615,27 @@ def test_a_decision_with_control_characters_is_shown_escaped_and_cut(class_set, 
     shown = "\\x1b[2J" + "A" * (60 - len("\\x1b[2J")) + "…"
     assert first.startswith(f"{out / 'review.csv'}:2:7: error: decision '{shown}' for {question} (expected")
     assert "\x1b" not in first and len(first) < 400
+
+
+def test_a_decision_with_its_evidence_emptied_or_cut_off_goes_back_to_review_saying_so(
+    class_set, sheet_pages, tmp_path, capsys
+):
+    """An emptied evidence cell, or a row missing its last field, was reported as 'decided on another scan'."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    expected = (
+        f"{out / 'review.csv'}:2:7: warning: decision '{letters['right']}' for copy 1 ({question}) not applied:"
+        " its evidence cell in review.csv is empty (edited, or the row cut short?), so nothing says it was decided"
+        " on these scans; look at the crop and decide it again"
+    )
+    _write_csv(out / "review.csv", [{**row, "evidence": ""}])
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert _score(out, question) == "review"
+    _write_csv(out / "review.csv", [row])
+    header, line = (out / "review.csv").read_text(encoding="utf-8").splitlines()
+    (out / "review.csv").write_text(f"{header}\n{line.rsplit(',', 1)[0]}\n", encoding="utf-8")
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert _score(out, question) == "review"

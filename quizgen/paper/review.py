@@ -193,6 +193,11 @@ def _not_made_on(row: ReviewRow, found: Decided, recorded: bool) -> str:
             f"{what}: this review.csv has no evidence column (written by an earlier quizgen), so nothing says it"
             " was decided on these scans; look at the crop and decide it again"
         )
+    if not found.evidence:  # emptied by hand, or the row cut short: not "another scan", which would mislead
+        return (
+            f"{what}: its evidence cell in review.csv is empty (edited, or the row cut short?), so nothing says"
+            " it was decided on these scans; look at the crop and decide it again"
+        )
     if found.evidence != row.evidence:
         return (
             f"{what}: it was decided on another scan of this place (scanned again, or another class's"
