@@ -503,6 +503,9 @@ def test_class_as_decision_is_not_applied_to_class_bs_copy(class_set, sheet_page
     )
     [row] = read_csv(out / "review.csv")
     assert (row["question"], row["decision"]) == (question, "")
+    assert row["reason"].endswith(
+        f" [decided '{letters['right']}' before, on other evidence: not applied, decide again]"
+    )
 
 
 def test_an_old_review_csv_without_evidence_sends_its_decisions_back_to_review(
@@ -519,11 +522,14 @@ def test_an_old_review_csv_without_evidence_sends_its_decisions_back_to_review(
         " this review.csv has no evidence column (written by an earlier quizgen), so nothing says it was decided"
         " on these scans; look at the crop and decide it again"
     )
-    assert read_csv(out / "review.csv") == [{**row, "decision": ""}]
+    noted = f"{row['reason']} [decided '{letters['right']}' before, on other evidence: not applied, decide again]"
+    [again] = read_csv(out / "review.csv")
+    assert again == {**row, "decision": "", "reason": noted}  # the old decision is in the file, not only the warning
     assert _score(out, question) == "review"
-    _write_csv(out / "review.csv", [row])  # decided again, in the file as now written: taken
+    _write_csv(out / "review.csv", [{**again, "decision": letters["right"]}])  # decided again in the file as written
     assert grade(class_set, out, tmp_path / "a.pdf") == 0
     assert _score(out, question) not in ("", "review", "0")
+    assert read_csv(out / "review.csv") == [row]  # taken: the note is gone
 
 
 def test_a_review_csv_of_another_class_set_is_refused_and_nothing_written(class_set, sheet_pages, tmp_path, capsys):

@@ -160,7 +160,7 @@ def settle_row(row: ReviewRow, decisions: Decisions, values: dict[str, str], iss
         return row
     withdrawn = _not_made_on(row, found, decisions.recorded)
     if withdrawn:
-        return replace(row, withdrawn=withdrawn)
+        return replace(row, reason=_noting_earlier(row, found), withdrawn=withdrawn)
     decision, issue = check_decision(row, decisions, values)
     if issue is not None:
         issues.append(issue)
@@ -181,6 +181,14 @@ def check_decision(row: ReviewRow, decisions: Decisions, values: dict[str, str])
     col = COLUMNS.index("decision") + 1
     where = row.box or row.question or row.reason
     return "", Issue(decisions.path, line, col, ERROR, f"decision '{shown(decision)}' for {where} ({allowed})")
+
+
+def _noting_earlier(row: ReviewRow, found: Decided) -> str:
+    """The row's reason, naming the decision not applied, so the teacher finds it in the file, not only in a
+    warning long scrolled away. A page row's reason is its key, so it stays as it is (its decision is 'skip')."""
+    if not row.question:
+        return row.reason
+    return f"{row.reason} [decided '{shown(found.decision)}' before, on other evidence: not applied, decide again]"
 
 
 def _not_made_on(row: ReviewRow, found: Decided, recorded: bool) -> str:
