@@ -645,3 +645,21 @@ def test_a_decision_with_its_evidence_emptied_or_cut_off_goes_back_to_review_say
     assert grade(class_set, out, tmp_path / "a.pdf") == 0
     assert capsys.readouterr().err.splitlines()[0] == expected
     assert _score(out, question) == "review"
+
+
+def test_a_decision_for_a_copy_this_set_does_not_have_says_so(class_set, sheet_pages, tmp_path, capsys):
+    """A bigger class's review.csv (copy 7 of a set of 2): the error said the set's tag was ''."""
+    out, question, letters = _decide_two_marks(class_set, sheet_pages[150], tmp_path)
+    [row] = read_csv(out / "review.csv")
+    _write_csv(out / "review.csv", [{**row, "copy": "7"}])
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "a.pdf") == 1
+    tag = row["evidence"].split(":")[0]
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out / 'review.csv'}:2:7: error: decision '{letters['right']}' for copy 7 ({question}), but copy 7 has no"
+        " page in these scans: give every scan of the class set (or clear the decision to drop it)",
+        f"{out / 'review.csv'}:2:8: error: decision '{letters['right']}' for copy 7 was made on a sheet of another"
+        f" class set (tag '{tag}', and this set has no such copy): this review.csv is another class's; grade into its"
+        " own folder",
+        "2 errors, 0 warnings in 1 file; nothing written",
+    ]

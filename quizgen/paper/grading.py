@@ -149,10 +149,10 @@ def _decisions_for_another_set(decisions: Decisions, sheets: SheetSet) -> list[I
     for (copy, _, _), found in decisions.by_key.items():
         ours = sheet_tag(sheets.copies.get(copy))
         if decisions.recorded and found.evidence and found.tag != ours:
+            whose = f"not this set's '{ours}'" if copy in sheets.copies else "and this set has no such copy"
             message = (
                 f"decision '{shown(found.decision)}' for copy {shown(copy)} was made on a sheet of another class set"
-                f" (tag '{shown(found.tag)}', not this set's '{ours}'): this review.csv is another class's; grade"
-                " into its own folder"
+                f" (tag '{shown(found.tag)}', {whose}): this review.csv is another class's; grade into its own folder"
             )
             issues.append(Issue(decisions.path, found.line, col, ERROR, message))
     return issues
