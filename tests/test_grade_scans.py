@@ -663,3 +663,23 @@ def test_a_decision_for_a_copy_this_set_does_not_have_says_so(class_set, sheet_p
         " own folder",
         "2 errors, 0 warnings in 1 file; nothing written",
     ]
+
+
+def test_a_page_scanned_twice_keeps_its_decision_when_the_scans_are_given_in_another_order(
+    class_set, sheet_pages, tmp_path, capsys
+):
+    """The question's evidence hashed its scans in the order given: `grade b.pdf a.pdf` after `grade a.pdf b.pdf`
+    sent a decision made on the very same two scans back to review."""
+    question, letters = _one_copy_scan(sheet_pages[150], tmp_path / "a.pdf", [("right", "full")], 1)
+    _one_copy_scan(sheet_pages[150], tmp_path / "b.pdf", [("wrong1", "full")], 2)
+    out = tmp_path / "grades"
+    assert grade(class_set, out, tmp_path / "a.pdf", tmp_path / "b.pdf") == 0
+    [row] = [r for r in read_csv(out / "review.csv") if r["question"] == question]
+    assert row["reason"].startswith("scanned twice and read differently")
+    _write_csv(out / "review.csv", [{**row, "decision": letters["right"]}])
+    capsys.readouterr()
+    assert grade(class_set, out, tmp_path / "b.pdf", tmp_path / "a.pdf") == 0
+    assert "warning" not in capsys.readouterr().err
+    [again] = [r for r in read_csv(out / "review.csv") if r["question"] == question]
+    assert (again["decision"], again["evidence"]) == (letters["right"], row["evidence"])
+    assert _score(out, question) not in ("", "review", "0")

@@ -7,6 +7,7 @@ yet decided is under review: it scores nothing until the teacher settles it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from quizgen.errors import Issue
@@ -123,7 +124,12 @@ def _question_pictures(question: str, pages: dict[int, list[ReadPage]]) -> list:
     them was scanned, every question's place in the copy's scanned pages (this copy's scan, not another)."""
     reads = [read for index in sorted(pages) for read in pages[index]]
     own = [read.crops[question] for read in reads if question in read.crops]
-    return own or [read.crops[name] for read in reads for name in sorted(read.crops)]
+    pictures = own or [read.crops[name] for read in reads for name in sorted(read.crops)]
+    return sorted(pictures, key=_pixels)  # the same scans given in another order are the same evidence
+
+
+def _pixels(image) -> bytes:
+    return hashlib.sha256(image.tobytes()).digest()
 
 
 def _one_reading(reads: list[ReadPage], boxes: list[SheetBox], index: int) -> tuple[ReadPage, bool]:
