@@ -607,6 +607,10 @@ def test_two_rows_deciding_one_place_differently_are_an_error(class_set, sheet_p
     _write_csv(out / "review.csv", [row, row])  # the same decision twice is one decision
     assert grade(class_set, out, tmp_path / "a.pdf") == 0
     assert _score(out, question) not in ("", "review", "0")
+    tag = row["evidence"].split(":")[0]
+    _write_csv(out / "review.csv", [row, {**row, "evidence": f"{tag}:0000000000000000"}])  # the first row's counts
+    assert grade(class_set, out, tmp_path / "a.pdf") == 0
+    assert _score(out, question) not in ("", "review", "0")
 
 
 def test_a_decision_with_control_characters_is_shown_escaped_and_cut(class_set, sheet_pages, tmp_path, capsys):

@@ -135,7 +135,7 @@ def read_decisions(path: Path) -> Decisions:
 def _second_decision(row: ReviewRow, first: Decided | None, path: str, line: int) -> list[Issue]:
     """An error when a row decides a place an earlier row already decided otherwise (a row copied, then edited):
     which of the two the teacher meant cannot be told, and taking either would score a guess."""
-    if first is None or (first.decision, first.evidence) == (row.decision, row.evidence):
+    if first is None or first.decision == row.decision:  # the same decision twice is one (the first row's evidence)
         return []
     message = (
         f"decision '{shown(row.decision)}' for copy {shown(row.copy)} ({shown(row.box or row.question or row.reason)}),"
