@@ -81,6 +81,14 @@ def verdict(form: r.Verdict, parsed: dict) -> None:
 def typed(form: r.Typed, parsed: dict) -> None:
     assert parsed["type"] == "Short"
     assert [(plain(c["text"]), c["isCorrect"]) for c in parsed["choices"]] == [(a, True) for a in form.accepted]
+    assert all(c["weight"] in (None, 100) for c in parsed["choices"])  # full marks, each
+
+
+def test_a_spelling_that_starts_like_a_weight_is_accepted_whole_at_full_marks(tmp_path):
+    short = next(q for q in sample_questions() if isinstance(response(q), r.Typed))
+    question = dataclasses.replace(short, answer="%50% rise", accept=("%12.5%", "50%"))
+    (found,) = parse(g.FORMAT.export([question], content_of([question])).data, tmp_path)
+    typed(response(question), found)
 
 
 def number(form: r.Number, parsed: dict) -> None:

@@ -105,7 +105,14 @@ def verdict(response: r.Verdict, question: Question, ctx: Context) -> Body:
 
 
 def typed(response: r.Typed, question: Question, ctx: Context) -> Body:
-    return Body(stem(question, ctx), ["=" + gift(spelling) for spelling in response.accepted])
+    return Body(stem(question, ctx), [_accepted(spelling) for spelling in response.accepted])
+
+
+def _accepted(spelling: str) -> str:
+    """An accepted spelling at full marks. One that starts like a weight ('%50% ...') gets the weight written
+    first: GIFT reads one leading %n% as the weight and the rest as text, and no backslash escapes a '%'."""
+    weight = "%100%" if spelling.startswith("%") else ""
+    return f"={weight}{gift(spelling)}"
 
 
 def number(response: r.Number, question: Question, ctx: Context) -> Body:
