@@ -99,10 +99,8 @@ def evidence(tag: str, images) -> str:
 
 
 def sheet_tag(copy) -> str:
-    """A SheetCopy's tag, ending its pages' QR text `quizgen:<quiz>:<copy>:<page>[:<tag>]` ('' for an untagged
-    set or no copy): which class set (whom and which key) the sheet was printed for."""
-    parts = copy.qr_texts[0].split(":") if copy is not None and copy.qr_texts else []
-    return parts[4] if len(parts) > 4 else ""
+    """A SheetCopy's tag ('' for no copy): which class set its sheet was printed for."""
+    return copy.tag if copy is not None else ""
 
 
 def read_decisions(path: Path) -> Decisions:

@@ -12,6 +12,7 @@ from pathlib import Path
 from quizgen.errors import ContentError
 from quizgen.paper.layout_file import layout_issue, read_key, read_layout, split_values
 from quizgen.paper.scan.marks import Spot
+from quizgen.paper.scan.qr import code_tag
 from quizgen.paper.scan.register import PageShape
 
 
@@ -38,6 +39,12 @@ class SheetCopy:
     pages: tuple[PageShape, ...]
     boxes: tuple[SheetBox, ...]
     qr_texts: tuple[str, ...] = ()  # each page's QR code as printed ("" where layout.json has none)
+
+    @property
+    def tag(self) -> str:
+        """The tag its pages' QR codes end with ('' for an untagged set): which class set (whom and which key)
+        the sheet was printed for."""
+        return code_tag(self.qr_texts[0]) if self.qr_texts else ""
 
     @property
     def student(self) -> str:

@@ -41,6 +41,12 @@ def parse_code(text: str) -> tuple[str, str, int] | None:
     return parts[1], parts[2], int(parts[3])
 
 
+def code_tag(text: str) -> str:
+    """The tag ending a code `quizgen:<quiz>:<copy>:<page>:<tag>` ('' for a code without one, or not ours)."""
+    parts = text.split(":")
+    return parts[4] if parse_code(text) is not None and len(parts) == 5 else ""
+
+
 def find_code(image: np.ndarray) -> SheetCode | None:
     """The first quizgen QR code on the page, or None when none can be read."""
     import zxingcpp
